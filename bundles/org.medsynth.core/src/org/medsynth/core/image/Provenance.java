@@ -58,12 +58,13 @@ public record Provenance(boolean synthetic, String generatorId, String generator
         return sb.toString();
     }
 
+    /** One-line JSON, the form every format adapter embeds. */
     public String toJson() {
-        return JsonSupport.gson().toJson(this);
+        return JsonSupport.compact().toJson(this);
     }
 
     public static Provenance fromJson(String json) {
-        Provenance p = JsonSupport.gson().fromJson(json, Provenance.class);
+        Provenance p = JsonSupport.compact().fromJson(json, Provenance.class);
         if (p == null) {
             throw new IllegalArgumentException("empty provenance JSON");
         }

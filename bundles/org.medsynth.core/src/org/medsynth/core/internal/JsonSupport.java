@@ -9,10 +9,9 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 
-/** The one JSON configuration of MedSynth: ISO-8601 instants, pretty printing, no HTML escaping. */
+/** The JSON configuration of MedSynth: ISO-8601 instants, no HTML escaping. */
 public final class JsonSupport {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
-            .registerTypeAdapter(Instant.class, new TypeAdapter<Instant>() {
+    private static final TypeAdapter<Instant> INSTANT = new TypeAdapter<Instant>() {
                 @Override
                 public void write(JsonWriter out, Instant value) throws IOException {
                     if (value == null) {
@@ -30,12 +29,22 @@ public final class JsonSupport {
                     }
                     return Instant.parse(in.nextString());
                 }
-            }).create();
+            };
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
+            .registerTypeAdapter(Instant.class, INSTANT).create();
+    private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().serializeNulls()
+            .registerTypeAdapter(Instant.class, INSTANT).create();
 
     private JsonSupport() {
     }
 
+    /** Pretty-printed, for files people read (run records, reports). */
     public static Gson gson() {
         return GSON;
+    }
+
+    /** One line, for values embedded in other formats (header fields, text chunks, tags). */
+    public static Gson compact() {
+        return COMPACT;
     }
 }

@@ -179,13 +179,28 @@ public final class Contributions {
         if (t instanceof OperationCanceledException oce) {
             throw oce;
         }
-        if (t instanceof CoreException ce) {
-            throw ce;
+        String message = t instanceof CoreException ce ? ce.getStatus().getMessage() : t.getMessage();
+        if (message == null || message.isBlank()) {
+            message = t.getClass().getSimpleName();
         }
-        Throwable cause = t;
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        Throwable root = rootCause(t);
+        if (root != t && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += " (" + root.getMessage() + ")";
+        }
         throw new CoreException(new Status(IStatus.ERROR, PLUGIN_ID,
-                describe(contribution) + " failed in " + what + ": " + message, cause));
+                describe(contribution) + " failed in " + what + ": " + message, t));
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (true) {
+            Throwable next = root instanceof CoreException ce && ce.getStatus().getException() != null
+                    ? ce.getStatus().getException() : root.getCause();
+            if (next == null || next == root) {
+                return root;
+            }
+            root = next;
+        }
     }
 
     public static String describe(Contribution c) {

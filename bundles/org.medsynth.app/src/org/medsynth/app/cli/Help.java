@@ -1,0 +1,60 @@
+package org.medsynth.app.cli;
+
+/** The --help texts. */
+final class Help {
+    static final String MAIN = """
+            usage: medsynth <command> [options]
+
+            Train, run and evaluate generative models for medical images.
+
+            commands:
+              demo                      the main job on the embedded default: phantoms generated, degraded and
+                                        evaluated (PSNR/SSIM), written to ./medsynth-out
+              list                      installed generators, evaluators, formats, adapters and trainers
+              info ID                   one contribution: what it does and its parameters
+              generate ID               run a generator
+              evaluate REF CAND         compare two images or two folders with paired metrics
+              train ID                  run a training recipe
+
+            'medsynth <command> --help' tells more. Exit codes: 0 done, 1 run failed, 2 bad command line or input,
+            130 cancelled. Every run writes a JSON run record to ~/.medsynth/runs (or -Dmedsynth.runs=DIR).
+            """;
+
+    static final String LIST = """
+            usage: medsynth list [--kind generators|evaluators|formats|adapters|trainers] [--specialty S]
+                                 [--modality M] [--task T] [--json]
+            """;
+
+    static final String INFO = """
+            usage: medsynth info ID
+            """;
+
+    static final String GENERATE = """
+            usage: medsynth generate ID [--out DIR] [--seed N] [--count N] [--format mha[,png]] [--input FILE]...
+                                        [--device cpu|auto|gpu:N] [--PARAMETER VALUE]...
+
+              --out DIR      output folder (default medsynth-out/ID); outputs appear there atomically, with a run record
+              --seed N       random seed (default 0): equal seeds and parameters give equal images
+              --count N      number of samples (default 1)
+              --format LIST  file endings to write each sample in (default mha)
+              --input FILE   conditioning image, for generators that take one (repeatable)
+              --device D     where to run (default cpu)
+            """;
+
+    static final String EVALUATE = """
+            usage: medsynth evaluate REFERENCE CANDIDATE [--metrics ID[,ID]...] [--json] [--per-case] [--report FILE]
+                                     [--PARAMETER VALUE]...
+
+            REFERENCE and CANDIDATE are two images, or two folders whose images are paired by file name.
+            Prints 'metric value' lines (mean over pairs); --per-case adds one line per pair; --json prints all.
+            Options such as --data-range go to every chosen metric that declares them.
+            """;
+
+    static final String TRAIN = """
+            usage: medsynth train ID [--out DIR] [--checkpoints DIR] [--resume] [--seed N] [--device cpu|auto|gpu:N]
+                                     [--PARAMETER VALUE]...
+            """;
+
+    private Help() {
+    }
+}

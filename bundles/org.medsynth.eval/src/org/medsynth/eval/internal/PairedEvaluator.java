@@ -1,0 +1,70 @@
+package org.medsynth.eval.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.medsynth.core.api.EvaluationRequest;
+import org.medsynth.core.api.EvaluationResult;
+import org.medsynth.core.api.Evaluator;
+import org.medsynth.core.api.ParameterValues;
+import org.medsynth.eval.Voxels;
+
+/** A metric computed per reference/candidate pair and summarised by the mean over pairs. */
+abstract class PairedEvaluator implements Evaluator {
+
+    @Override
+    public final EvaluationResult evaluate(EvaluationRequest request, IProgressMonitor monitor) throws CoreException {
+        List<String> ids = request.caseIds();
+        if (request.references().size() != request.candidates().size()) {
+            throw new CoreException(Status.error(request.references().size() + " references but "
+                    + request.candidates().size() + " candidates: a paired metric needs one of each per case"));
+        }
+        SubMonitor progress = SubMonitor.convert(monitor, ids.size());
+        Map<String, Double> perCase = new LinkedHashMap<>();
+        double sum = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            Voxels ref = Voxels.of(request.references().get(i));
+            Voxels cand = Voxels.of(request.candidates().get(i));
+            double v;
+            try {
+                Voxels.checkComparable(ids.get(i), ref, cand);
+                v = compute(ref, cand, dataRange(request.parameters(), ref), request.parameters());
+            } catch (IllegalArgumentException e) {
+                throw new CoreException(Status.error(e.getMessage().startsWith("case ") ? e.getMessage()
+                        : "case " + ids.get(i) + ": " + e.getMessage()));
+            }
+            perCase.put(ids.get(i), v);
+            sum += v;
+            progress.split(1);
+        }
+        return new EvaluationResult(request.contribution().id(), sum / ids.size(), perCase, List.of());
+    }
+
+    abstract double compute(Voxels reference, Voxels candidate, double dataRange, ParameterValues parameters);
+
+    /** The declared data range, or max−min of the reference; a constant reference needs an explicit range. */
+    static double dataRange(ParameterValues parameters, Voxels reference) {
+        String text = parameters.getString("data-range");
+        if (text.equalsIgnoreCase("reference")) {
+            double range = reference.max() - reference.min();
+            if (!(range > 0)) {
+                throw new IllegalArgumentException("the reference image is constant, so its range is 0; give --data-range");
+            }
+            return range;
+        }
+        try {
+            double r = Double.parseDouble(text);
+            if (!(r > 0) || !Double.isFinite(r)) {
+                throw new NumberFormatException();
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("data-range '" + text + "' is neither a positive number nor 'reference'");
+        }
+    }
+}
