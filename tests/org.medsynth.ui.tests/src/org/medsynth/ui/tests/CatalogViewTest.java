@@ -71,6 +71,14 @@ class CatalogViewTest {
     }
 
     @Test
+    void perspectiveShowsTheProgressViewForJobs() {
+        assertEquals("MedSynth", window.getShell().getText());
+        IViewPart progress = window.getActivePage().findView(MedSynthUi.PROGRESS_VIEW_ID);
+        assertNotNull(progress, "Progress view not in the MedSynth perspective");
+        assertEquals("Progress", progress.getTitle());
+    }
+
+    @Test
     void listsEveryContributionTheRegistryReports() {
         assertEquals(rowsOf(Contributions.get().all()), rows());
 
