@@ -8,6 +8,7 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
@@ -51,6 +52,7 @@ final class ContributionDetails {
         parameters.getTable().setLinesVisible(true);
         parameters.getTable().setData(MedSynthUi.WIDGET_KEY, MedSynthUi.CATALOG_PARAMETERS);
         parameters.setContentProvider(ArrayContentProvider.getInstance());
+        ColumnViewerToolTipSupport.enableFor(parameters);
         addColumn(columnLayout, "Name", 2, ParameterSpec::name);
         addColumn(columnLayout, "Type, range, default", 3, ParameterSpec::describeRange);
         addColumn(columnLayout, "Help", 6, ParameterSpec::help);
