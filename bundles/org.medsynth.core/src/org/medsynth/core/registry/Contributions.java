@@ -43,29 +43,30 @@ public final class Contributions {
 
     private Contributions(IExtensionRegistry registry) {
         this.registry = registry;
-        IRegistryEventListener invalidate = new IRegistryEventListener() {
-            @Override
-            public void added(IExtension[] extensions) {
-                clear();
-            }
+        // a listener object per extension point: the registry keeps only the first filter of a listener added twice,
+        // so one shared listener would hear about generators only (FORMAT and ADAPTER share one point)
+        for (String point : java.util.Arrays.stream(Kind.values()).map(Kind::extensionPointId).distinct().toList()) {
+            registry.addListener(new IRegistryEventListener() {
+                @Override
+                public void added(IExtension[] extensions) {
+                    clear();
+                }
 
-            @Override
-            public void removed(IExtension[] extensions) {
-                clear();
-            }
+                @Override
+                public void removed(IExtension[] extensions) {
+                    clear();
+                }
 
-            @Override
-            public void added(IExtensionPoint[] points) {
-                clear();
-            }
+                @Override
+                public void added(IExtensionPoint[] points) {
+                    clear();
+                }
 
-            @Override
-            public void removed(IExtensionPoint[] points) {
-                clear();
-            }
-        };
-        for (Kind kind : Kind.values()) {
-            registry.addListener(invalidate, kind.extensionPointId());
+                @Override
+                public void removed(IExtensionPoint[] points) {
+                    clear();
+                }
+            }, point);
         }
     }
 

@@ -1,0 +1,21 @@
+package org.medsynth.ui.internal;
+
+import org.eclipse.ui.IFolderLayout;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IPerspectiveFactory;
+import org.medsynth.ui.MedSynthUi;
+
+/** The catalog fills the window; running jobs (with cancel) show in the Progress view below it. */
+public class MedSynthPerspective implements IPerspectiveFactory {
+    @Override
+    public void createInitialLayout(IPageLayout layout) {
+        String editorArea = layout.getEditorArea();
+        layout.setEditorAreaVisible(false);
+        layout.addView(MedSynthUi.CATALOG_VIEW_ID, IPageLayout.TOP, 0.75f, editorArea);
+        IFolderLayout bottom = layout.createFolder("org.medsynth.ui.bottomFolder", IPageLayout.BOTTOM, 0.8f,
+                MedSynthUi.CATALOG_VIEW_ID);
+        bottom.addView(MedSynthUi.PROGRESS_VIEW_ID);
+        layout.addShowViewShortcut(MedSynthUi.CATALOG_VIEW_ID);
+        layout.addShowViewShortcut(MedSynthUi.PROGRESS_VIEW_ID);
+    }
+}
