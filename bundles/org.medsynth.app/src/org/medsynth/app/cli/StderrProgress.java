@@ -34,6 +34,14 @@ final class StderrProgress extends NullProgressMonitor {
     }
 
     @Override
+    public synchronized void done() {
+        if (lastPercent < 100) {
+            lastPercent = 100;
+            err.println(label + ": 100%");
+        }
+    }
+
+    @Override
     public void worked(int work) {
         internalWorked(work);
     }

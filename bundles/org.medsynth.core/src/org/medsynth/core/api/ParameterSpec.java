@@ -91,8 +91,8 @@ public record ParameterSpec(String name, Type type, String defaultValue, Double 
         return v;
     }
 
-    private String format(double v) {
-        return type == Type.INT ? Long.toString((long) v) : Double.toString(v);
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** "--name <int 16..1024, default 256 px>  help" style description used by --help and tooltips. */

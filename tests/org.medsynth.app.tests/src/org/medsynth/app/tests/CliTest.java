@@ -1,0 +1,142 @@
+package org.medsynth.app.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsynth.app.cli.Cli;
+import org.medsynth.core.jobs.RunHistory;
+
+/** The medsynth command line, in process, inside OSGi: happy paths and bad command lines. */
+class CliTest {
+    @TempDir
+    static Path runs;
+
+    @TempDir
+    Path work;
+
+    private String out;
+    private String err;
+
+    @BeforeAll
+    static void keepRunRecordsInTempDir() {
+        System.setProperty(RunHistory.FOLDER_PROPERTY, runs.toString());
+    }
+
+    private int medsynth(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int rc = new Cli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8))
+                .run(args);
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return rc;
+    }
+
+    private void assertUsageError(String expected, String... args) {
+        assertEquals(Cli.USAGE, medsynth(args), out + err);
+        assertTrue(err.contains(expected), err);
+        assertEquals(1, err.strip().lines().count(), "one-line error, no stack trace: " + err);
+        assertTrue(err.startsWith("medsynth: error: "), err);
+    }
+
+    @Test
+    void listsContributionsAndFilters() {
+        assertEquals(Cli.OK, medsynth("list"));
+        assertTrue(out.contains("phantom.shepp-logan"), out);
+        assertTrue(out.contains("psnr"), out);
+        assertTrue(out.contains("format.metaimage"), out);
+        assertEquals(Cli.OK, medsynth("list", "--kind", "generators", "--modality", "CT"));
+        assertTrue(out.contains("phantom.torso"), out);
+        assertFalse(out.contains("phantom.shepp-logan"), out);
+        assertFalse(out.contains("psnr"), out);
+        assertEquals(Cli.OK, medsynth("list", "--json", "--specialty", "phantoms"));
+        assertEquals(2, JsonParser.parseString(out).getAsJsonArray().size(), out);
+        assertUsageError("unknown kind 'colours'", "list", "--kind", "colours");
+    }
+
+    @Test
+    void infoShowsDeclaredParameters() {
+        assertEquals(Cli.OK, medsynth("info", "phantom.torso"));
+        assertTrue(out.contains("--noise-hu"), out);
+        assertTrue(out.contains("double 0..500 HU, default 0"), out);
+        assertUsageError("no contribution 'nothing.here'", "info", "nothing.here");
+    }
+
+    @Test
+    void helpEverywhere() {
+        assertEquals(Cli.OK, medsynth("--help"));
+        assertTrue(out.contains("usage: medsynth"));
+        assertEquals(Cli.OK, medsynth("generate", "--help"));
+        assertTrue(out.contains("phantom.torso"), "generate --help lists the generators");
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--help"));
+        assertTrue(out.contains("--supersampling"), out);
+        assertEquals(Cli.OK, medsynth("evaluate", "--help"));
+        assertTrue(out.contains("REFERENCE"), out);
+        assertEquals(Cli.USAGE, medsynth());
+    }
+
+    @Test
+    void generatesAndEvaluates() throws Exception {
+        Path clean = work.resolve("clean");
+        Path noisy = work.resolve("noisy");
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "64", "--out", clean.toString(),
+                "--format", "mha,png"), err);
+        assertTrue(Files.isRegularFile(clean.resolve("shepp-logan-2d-000.mha")), out);
+        assertTrue(out.contains("shepp-logan-2d-000.png"), out);
+        assertTrue(err.contains("generate: 100%"), "progress on stderr: " + err);
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "64", "--noise-sigma", "0.1",
+                "--seed", "3", "--out", noisy.toString()), err);
+        assertEquals(Cli.OK, medsynth("evaluate", clean.resolve("shepp-logan-2d-000.mha").toString(),
+                noisy.resolve("shepp-logan-2d-000.mha").toString()), err);
+        assertTrue(out.lines().anyMatch(l -> l.matches("psnr \\d+\\.\\d{6}")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("ssim 0\\.\\d{6}")), out);
+        assertEquals(Cli.OK, medsynth("evaluate", clean.toString(), noisy.toString(), "--metrics", "psnr", "--json",
+                "--data-range", "1"), err);
+        JsonObject json = JsonParser.parseString(out).getAsJsonObject();
+        double psnr = json.getAsJsonArray("results").get(0).getAsJsonObject().get("value").getAsDouble();
+        // noise σ = 0.1 on a range of 1: PSNR ≈ 20 dB
+        assertEquals(20, psnr, 0.5);
+    }
+
+    @Test
+    void badArgumentsAndInputsGiveOneLineErrors() throws Exception {
+        assertUsageError("unknown command 'generat'", "generat");
+        assertUsageError("no generator 'phantom.nope'", "generate", "phantom.nope");
+        assertUsageError("'size': 9 is below the minimum 16", "generate", "phantom.shepp-logan", "--size", "9");
+        assertUsageError("unknown parameter 'colour'", "generate", "phantom.shepp-logan", "--colour", "red");
+        assertUsageError("--seed 'x' is not an integer", "generate", "phantom.shepp-logan", "--seed", "x",
+                "--out", work.resolve("x").toString());
+        Path missing = work.resolve("missing.mha");
+        assertUsageError(missing + ": does not exist", "evaluate", missing.toString(), missing.toString());
+        Path garbage = work.resolve("garbage.mha");
+        Files.writeString(garbage, "this is not an image\n");
+        assertEquals(Cli.FAILED, medsynth("evaluate", garbage.toString(), garbage.toString()));
+        assertTrue(err.contains("garbage.mha: not a MetaImage header"), err);
+        assertTrue(err.contains("run record:"), err);
+        assertUsageError("evaluate needs REFERENCE and CANDIDATE", "evaluate", garbage.toString());
+    }
+
+    @Test
+    void demoRunsTheEmbeddedDefaultEndToEnd() throws Exception {
+        Path out = work.resolve("demo");
+        assertEquals(Cli.OK, medsynth("demo", "--out", out.toString()), err);
+        assertTrue(Files.isRegularFile(out.resolve("clean/torso-3d-000.mha")));
+        assertTrue(Files.isRegularFile(out.resolve("noisy/shepp-logan-2d-000.png")));
+        assertTrue(Files.isRegularFile(out.resolve("evaluation.json")));
+        assertTrue(this.out.contains("psnr[torso-3d-000.mha]"), this.out);
+        assertUsageError("already holds a demo", "demo", "--out", out.toString());
+    }
+}
