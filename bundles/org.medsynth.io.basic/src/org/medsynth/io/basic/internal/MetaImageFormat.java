@@ -113,9 +113,9 @@ public final class MetaImageFormat implements ImageFormat {
             if (d < 1) {
                 throw new ImageFormatException(file, "DimSize " + Arrays.toString(dims) + " has a non-positive size");
             }
-            count = Math.multiplyExact(count, d);
+            count = d > Integer.MAX_VALUE || count > Integer.MAX_VALUE ? Long.MAX_VALUE / 16 : count * d;
         }
-        if (count * type.bytes > Integer.MAX_VALUE - 16) {
+        if (count > (Integer.MAX_VALUE - 16) / type.bytes) {
             throw new ImageFormatException(file, "image of " + count + " elements is larger than MedSynth reads in one array");
         }
         boolean msb = bool(header.getOrDefault("BinaryDataByteOrderMSB", header.getOrDefault("ElementByteOrderMSB", "False")));

@@ -1,0 +1,16 @@
+# Sourced by the scripts: installs the Debian packages the build and the tests need, once.
+#   xvfb, xauth       virtual display for the SWT workbench tests
+#   libgtk-3-0        GTK for SWT
+#   maven             only to fetch the pinned Maven the first time (mvnw)
+medsynth_need=()
+command -v xvfb-run >/dev/null 2>&1 || medsynth_need+=(xvfb xauth)
+dpkg -s libgtk-3-0 >/dev/null 2>&1 || medsynth_need+=(libgtk-3-0)
+command -v mvn >/dev/null 2>&1 || medsynth_need+=(maven)
+if [ ${#medsynth_need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "MedSynth needs these Debian packages: ${medsynth_need[*]} (run as root, or install them)" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${medsynth_need[@]}" >/dev/null
+fi
