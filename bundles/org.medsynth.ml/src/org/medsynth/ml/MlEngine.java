@@ -18,6 +18,10 @@ import ai.djl.util.Utils;
  * that loader is whatever the calling thread happens to carry, so every engine call that may discover or load
  * something must run inside {@link #inEngineContext}. {@link #pytorch()} does this for the start itself.
  * <p>
+ * Take managers and models from the engine this class returns ({@code MlEngine.pytorch().newBaseManager()}), not
+ * from DJL's default-engine shortcuts ({@code NDManager.newBaseManager()}, {@code Engine.getInstance()}): the default
+ * engine is fixed by whichever thread first touches DJL, and is missing if that thread could not see the engine.
+ * <p>
  * The {@code ai.djl.api} bundle must never be updated or refreshed while the application runs: libtorch stays bound
  * to the class loader that loaded it first, and a new loader cannot load it again (restart instead).
  */
@@ -101,11 +105,12 @@ public final class MlEngine {
             return Engine.getEngine(ENGINE_NAME);
         } catch (RuntimeException | LinkageError e) {
             throw new IllegalStateException("The PyTorch engine (DJL " + Engine.getDjlVersion()
-                    + ") could not start: " + e.getMessage() + ". The native library comes from the bundle fragment "
-                    + "ai.djl.pytorch.native.cpu.linux.x86_64 (pytorch-native-cpu 2.5.1) and is extracted to "
-                    + Utils.getEngineCacheDir("pytorch") + ". Check that the fragment is installed for this platform, "
-                    + "that the cache directory is writable and has about 500 MB free, and that the ai.djl.api bundle "
-                    + "was not refreshed since the engine first loaded (restart the application if it was).", e);
+                    + ") could not start: " + e.getMessage() + ". It comes from the fragments ai.djl.pytorch.engine, "
+                    + "ai.djl.pytorch.jni and ai.djl.pytorch.native.cpu.linux.x86_64 of bundle ai.djl.api; the native "
+                    + "library is extracted to " + Utils.getEngineCacheDir("pytorch") + ". Check that the three "
+                    + "fragments are installed for this platform, that the cache directory is writable and has about "
+                    + "500 MB free, and that the ai.djl.api bundle was not refreshed since the engine first loaded "
+                    + "(restart the application if it was).", e);
         }
     }
 }

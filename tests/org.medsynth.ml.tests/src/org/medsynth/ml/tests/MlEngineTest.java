@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLClassLoader;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -46,7 +46,7 @@ class MlEngineTest {
     @Test
     void conv2dMatchesHandComputedValues() {
         try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
-            // input 3 rows x 4 columns, values 1..12 row by row; kernel [[1, 2], [3, 4]]; bias 0.5; stride 1, no padding
+            // input: 3 rows x 4 columns holding 1..12 row by row; kernel [[1, 2], [3, 4]]; bias 0.5; no padding
             NDArray input = manager.arange(1f, 13f).reshape(1, 1, 3, 4);
             NDArray kernel = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
             NDArray bias = manager.create(new float[] {0.5f});
