@@ -21,9 +21,9 @@ public final class NDScopes {
     /**
      * Runs {@code work} in a new sub-manager of {@code parent} and closes it afterwards, also when {@code work}
      * throws. The {@code inputs} are attached to the scope for its duration, so everything computed from them is
-     * freed with it; they return to their own managers afterwards. A result that is an {@code NDArray} or
-     * {@code NDList} created in the scope is moved to {@code parent} and survives; every other array made in the
-     * scope is closed.
+     * freed with it; they return to their own managers afterwards. A result that is an {@code NDResource}
+     * ({@code NDArray}, {@code NDList}) is attached to {@code parent} and survives, unless it is one of the inputs;
+     * every other array made in the scope is closed.
      */
     public static <R, X extends Exception> R compute(NDManager parent, ScopedWork<R, X> work,
             NDResource... inputs) throws X {
