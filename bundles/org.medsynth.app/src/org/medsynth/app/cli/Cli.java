@@ -25,6 +25,8 @@ import org.medsynth.core.jobs.GenerationJob;
 import org.medsynth.core.jobs.MedSynthJob;
 import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
+import org.medsynth.ml.Devices;
+import org.medsynth.ml.MlEngine;
 
 /**
  * The {@code medsynth} command line. Every command builds the same jobs the workbench runs, schedules them, shows
@@ -65,6 +67,7 @@ public final class Cli {
                 case "generate" -> generate(rest);
                 case "evaluate" -> evaluate(rest);
                 case "train" -> train(rest);
+                case "devices" -> devices(rest);
                 case "demo" -> new Demo(this, out).run(rest);
                 default -> throw new UsageException("unknown command '" + command + "' (try: medsynth --help)");
             };
@@ -218,9 +221,27 @@ public final class Cli {
         return list;
     }
 
-    /** {@code auto} means the CPU until an accelerator engine is installed; the rule names a concrete device. */
-    static String device(String text) {
-        return text.equalsIgnoreCase("auto") ? "cpu" : text;
+    /**
+     * The concrete device a job's rule names. {@code cpu} is taken as is (weight-free generators need no engine);
+     * anything else asks the engine which devices exist, with CPU fallback for {@code auto}.
+     */
+    static String device(String choice) {
+        return choice.equalsIgnoreCase("cpu") ? "cpu" : Devices.id(Devices.resolve(choice));
+    }
+
+    private int devices(List<String> words) {
+        if (wantsHelp(words)) {
+            out.print(Help.DEVICES);
+            return OK;
+        }
+        if (!words.isEmpty()) {
+            throw new UsageException("devices takes no arguments");
+        }
+        Map<String, String> versions = MlEngine.engineVersions();
+        out.println("engine " + versions.get("engine") + " " + versions.get("pytorch") + " (DJL " + versions.get("djl")
+                + ", native " + versions.get("flavor") + ")");
+        Devices.available().forEach(d -> out.println(Devices.id(d)));
+        return OK;
     }
 
     private int evaluate(List<String> words) throws IOException {

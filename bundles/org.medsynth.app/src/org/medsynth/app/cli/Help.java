@@ -15,6 +15,7 @@ final class Help {
               generate ID               run a generator
               evaluate REF CAND         compare two images or two folders with paired metrics
               train ID                  run a training recipe
+              devices                   the ML engine's version and the devices it can use
 
             'medsynth <command> --help' tells more. Exit codes: 0 done, 1 run failed, 2 bad command line or input,
             130 cancelled. Every run writes a JSON run record to ~/.medsynth/runs (or -Dmedsynth.runs=DIR).
@@ -48,6 +49,13 @@ final class Help {
             REFERENCE and CANDIDATE are two images, or two folders whose images are paired by file name.
             Prints 'metric value' lines (mean over pairs); --per-case adds one line per pair; --json prints all.
             Options such as --data-range go to every chosen metric that declares them.
+            """;
+
+    static final String DEVICES = """
+            usage: medsynth devices
+
+            Starts the PyTorch engine (offline, native library from the installed bundle) and lists cpu and every
+            usable gpu:N. GPUs need the optional CUDA native (pytorch-native-cu124 2.5.1).
             """;
 
     static final String TRAIN = """

@@ -65,17 +65,41 @@ public final class ImageFormats {
         Contribution c = forFile(file, false).orElseThrow(() -> new ImageFormatException(file,
                 "no installed format reads this file type (readable: " + String.join(", ", knownExtensions(false)) + ")"));
         ImageFormat format = contributions.create(c, ImageFormat.class);
-        return Contributions.call(c, "read " + file, () -> format.read(file));
+        return callFormat(c, "read " + file, () -> format.read(file));
     }
 
     public void write(MedicalImage<?> image, Path file) throws IOException, CoreException {
         Contribution c = forFile(file, true).orElseThrow(() -> new ImageFormatException(file,
                 "no installed format writes this file type (writable: " + String.join(", ", knownExtensions(true)) + ")"));
         ImageFormat format = contributions.create(c, ImageFormat.class);
-        Contributions.call(c, "write " + file, () -> {
+        callFormat(c, "write " + file, () -> {
             format.write(image, file);
             return null;
         });
+    }
+
+    private interface IoCall<V> {
+        V call() throws IOException;
+    }
+
+    /**
+     * Calls a format inside SafeRunner. An IOException is the format's verdict on the file (bad input), passed on
+     * as it is; anything else is a bug in the format and is reported as such.
+     */
+    private static <V> V callFormat(Contribution c, String what, IoCall<V> code) throws IOException, CoreException {
+        IOException[] verdict = new IOException[1];
+        V result = Contributions.call(c, what, () -> {
+            try {
+                return code.call();
+            } catch (IOException e) {
+                verdict[0] = e;
+                return null;
+            }
+        });
+        if (verdict[0] != null) {
+            throw verdict[0];
+        }
+        return result;
     }
 
     /** Readable image files directly inside a folder, sorted by name. */

@@ -130,6 +130,19 @@ class CliTest {
     }
 
     @Test
+    void devicesStartsTheEngineOffline() {
+        assertEquals(Cli.OK, medsynth("devices"), err);
+        assertTrue(out.startsWith("engine PyTorch 2.5.1 (DJL 0.32.0, native cpu)"), out);
+        assertTrue(out.lines().anyMatch(l -> l.equals("cpu")), out);
+        assertEquals("true", System.getProperty("ai.djl.offline"));
+        // this machine has no usable GPU: asking for one is a clear error, never a silent fallback
+        assertEquals(Cli.USAGE, medsynth("generate", "phantom.shepp-logan", "--device", "gpu:0", "--out",
+                work.resolve("gpu").toString()));
+        assertTrue(err.contains("gpu:0"), err);
+        assertFalse(Files.exists(work.resolve("gpu")));
+    }
+
+    @Test
     void demoRunsTheEmbeddedDefaultEndToEnd() throws Exception {
         Path out = work.resolve("demo");
         assertEquals(Cli.OK, medsynth("demo", "--out", out.toString()), err);

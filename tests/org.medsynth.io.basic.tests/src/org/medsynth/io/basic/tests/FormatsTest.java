@@ -239,7 +239,7 @@ class FormatsTest {
             int flips = 1 + random.nextInt(4);
             for (int f = 0; f < flips; f++) {
                 int pos = random.nextInt(headerLength + 20);
-                bytes[pos] = (byte) (random.nextBoolean() ? random.nextInt(256) : "0123456789 =-.\n".charAt(random.nextInt(16)));
+                bytes[pos] = (byte) (random.nextBoolean() ? random.nextInt(256) : "0123456789 =-.\n".charAt(random.nextInt(15)));
             }
             if (random.nextInt(5) == 0) {
                 bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
