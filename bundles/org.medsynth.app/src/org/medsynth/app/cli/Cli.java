@@ -179,24 +179,10 @@ public final class Cli {
     private int generate(List<String> words) {
         Arguments a = Arguments.parse(words, Set.of("out", "seed", "count", "format", "device"), Set.of("help"),
                 Set.of("input"));
-        if (a.positional.isEmpty()) {
-            if (a.flag("help")) {
-                out.print(Help.GENERATE);
-                listIds(Kind.GENERATOR);
-                return OK;
-            }
-            throw new UsageException("generate needs a generator id (try: medsynth list --kind generators)");
-        }
-        Contribution c = contributions.require(Kind.GENERATOR, a.positional.get(0));
-        if (a.flag("help")) {
-            out.print(Help.GENERATE);
-            printParameters(c);
+        Contribution c = target(a, Kind.GENERATOR, Help.GENERATE);
+        if (c == null) {
             return OK;
         }
-        if (a.positional.size() > 1) {
-            throw new UsageException("unexpected argument '" + a.positional.get(1) + "'");
-        }
-        c.resolve(a.parameters); // fail fast, before anything is scheduled
         int count = (int) a.longOption("count", 1);
         if (count < 1 || count > 10000) {
             throw new UsageException("--count must be between 1 and 10000");
@@ -295,21 +281,10 @@ public final class Cli {
     private int train(List<String> words) {
         Arguments a = Arguments.parse(words, Set.of("out", "checkpoints", "seed", "device"), Set.of("help", "resume"),
                 Set.of());
-        if (a.positional.isEmpty()) {
-            if (a.flag("help")) {
-                out.print(Help.TRAIN);
-                listIds(Kind.TRAINER);
-                return OK;
-            }
-            throw new UsageException("train needs a trainer id (try: medsynth list --kind trainers)");
-        }
-        Contribution c = contributions.require(Kind.TRAINER, a.positional.get(0));
-        if (a.flag("help")) {
-            out.print(Help.TRAIN);
-            printParameters(c);
+        Contribution c = target(a, Kind.TRAINER, Help.TRAIN);
+        if (c == null) {
             return OK;
         }
-        c.resolve(a.parameters);
         Path outDir = Path.of(a.option("out", "medsynth-out/" + c.id()));
         Path checkpoints = Path.of(a.option("checkpoints", outDir + ".checkpoints"));
         TrainingJob job = new TrainingJob(c, a.parameters, a.longOption("seed", 0), outDir, checkpoints,
@@ -319,6 +294,33 @@ public final class Cli {
             job.outputs().forEach(p -> out.println(p));
         }
         return rc;
+    }
+
+    /**
+     * The contribution a run command names as its single positional argument, validated with its parameters; null
+     * when {@code --help} was answered instead (with the installed ids, or the named contribution's parameters).
+     */
+    private Contribution target(Arguments a, Kind kind, String help) {
+        if (a.positional.isEmpty()) {
+            if (a.flag("help")) {
+                out.print(help);
+                listIds(kind);
+                return null;
+            }
+            throw new UsageException("needs a " + kind.element() + " id (try: medsynth list --kind "
+                    + kind.element() + "s)");
+        }
+        Contribution c = contributions.require(kind, a.positional.get(0));
+        if (a.flag("help")) {
+            out.print(help);
+            printParameters(c);
+            return null;
+        }
+        if (a.positional.size() > 1) {
+            throw new UsageException("unexpected argument '" + a.positional.get(1) + "'");
+        }
+        c.resolve(a.parameters); // fail fast, before anything is scheduled
+        return c;
     }
 
     private void listIds(Kind kind) {

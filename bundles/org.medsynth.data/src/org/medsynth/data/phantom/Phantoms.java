@@ -72,43 +72,21 @@ public final class Phantoms {
 
     /**
      * Sums the values of all ellipsoids containing each sub-sample; {@code nz = 1} rasterises the z = 0 section
-     * (the 2D phantom). Row-major x fastest, image row 0 at normalised y = +1.
+     * (the 2D phantom). Pixel i spans normalised [-1 + 2i/n, -1 + 2(i+1)/n]; image row 0 is at normalised y = +1.
      */
     static float[] rasterise(List<Ellipsoid> shapes, int nx, int ny, int nz, int supersampling) {
-        if (supersampling < 1) {
-            throw new IllegalArgumentException("supersampling must be at least 1");
-        }
-        float[] out = new float[Math.multiplyExact(Math.multiplyExact(nx, ny), nz)];
-        int szSamples = nz == 1 ? 1 : supersampling;
-        double weight = 1.0 / ((double) supersampling * supersampling * szSamples);
-        for (int k = 0; k < nz; k++) {
-            for (int j = 0; j < ny; j++) {
-                for (int i = 0; i < nx; i++) {
-                    double sum = 0;
-                    for (int sk = 0; sk < szSamples; sk++) {
-                        double z = nz == 1 ? 0 : normalised(k, sk, nz, supersampling);
-                        for (int sj = 0; sj < supersampling; sj++) {
-                            double y = -normalised(j, sj, ny, supersampling);
-                            for (int si = 0; si < supersampling; si++) {
-                                double x = normalised(i, si, nx, supersampling);
-                                for (Ellipsoid e : shapes) {
-                                    if (e.contains(x, y, z)) {
-                                        sum += e.value();
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    out[(k * ny + j) * nx + i] = (float) (sum * weight);
+        VoxelSampler.Field sum = (x, y, z) -> {
+            double v = 0;
+            for (Ellipsoid e : shapes) {
+                if (e.contains(x, y, z)) {
+                    v += e.value();
                 }
             }
-        }
-        return out;
-    }
-
-    /** Normalised coordinate of sub-sample {@code s} of pixel {@code i} on an {@code n}-pixel axis. */
-    private static double normalised(int i, int s, int n, int supersampling) {
-        return -1 + (2.0 * i + (2.0 * s + 1) / supersampling) / n;
+            return v;
+        };
+        return VoxelSampler.sample(nx, ny, nz, supersampling, nz == 1 ? 1 : supersampling,
+                (i, f) -> -1 + 2 * (i + f) / nx, (j, f) -> 1 - 2 * (j + f) / ny,
+                (k, f) -> nz == 1 ? 0 : -1 + 2 * (k + f) / nz, sum);
     }
 
     /** Geometry with the volume centred on the LPS origin and identity orientation. */

@@ -143,26 +143,8 @@ public final class TorsoPhantom {
 
     /** Mean HU over {@code inPlane² × alongZ} sub-samples of each voxel, x fastest. */
     private float[] sample(int n, int slices, double[] origin, double pixelMm, double sliceMm, int inPlane, int alongZ) {
-        float[] data = new float[Math.multiplyExact(Math.multiplyExact(n, n), slices)];
-        double w = 1.0 / ((double) inPlane * inPlane * alongZ);
-        for (int k = 0; k < slices; k++) {
-            for (int j = 0; j < n; j++) {
-                for (int i = 0; i < n; i++) {
-                    double sum = 0;
-                    for (int sk = 0; sk < alongZ; sk++) {
-                        double z = origin[2] + (k + (sk + 0.5) / alongZ - 0.5) * sliceMm;
-                        for (int sj = 0; sj < inPlane; sj++) {
-                            double y = origin[1] + (j + (sj + 0.5) / inPlane - 0.5) * pixelMm;
-                            for (int si = 0; si < inPlane; si++) {
-                                double x = origin[0] + (i + (si + 0.5) / inPlane - 0.5) * pixelMm;
-                                sum += valueAt(x, y, z);
-                            }
-                        }
-                    }
-                    data[(k * n + j) * n + i] = (float) (sum * w);
-                }
-            }
-        }
-        return data;
+        return VoxelSampler.sample(n, n, slices, inPlane, alongZ, (i, f) -> origin[0] + (i + f - 0.5) * pixelMm,
+                (j, f) -> origin[1] + (j + f - 0.5) * pixelMm, (k, f) -> origin[2] + (k + f - 0.5) * sliceMm,
+                this::valueAt);
     }
 }
