@@ -5,6 +5,8 @@ public final class MedSynthUi {
     public static final String PLUGIN_ID = "org.medsynth.ui";
     public static final String PERSPECTIVE_ID = "org.medsynth.ui.perspective";
     public static final String CATALOG_VIEW_ID = "org.medsynth.ui.catalogView";
+    /** Finished runs (started from the GUI or anywhere in the process), with their outputs or metric values. */
+    public static final String RESULTS_VIEW_ID = "org.medsynth.ui.resultsView";
     /** The workbench's Progress view (running jobs, with cancel), declared by this bundle for RCP products. */
     public static final String PROGRESS_VIEW_ID = "org.eclipse.ui.views.ProgressView";
 
@@ -20,6 +22,25 @@ public final class MedSynthUi {
     public static final String CATALOG_TABLE = "catalog.table";
     public static final String CATALOG_DESCRIPTION = "catalog.description";
     public static final String CATALOG_PARAMETERS = "catalog.parameters";
+    public static final String CATALOG_RUN = "catalog.run";
+
+    /** Widget names in the run dialog; a declared parameter's field is {@link #RUN_PARAMETER_PREFIX} + its name. */
+    public static final String RUN_DIALOG = "run.dialog";
+    public static final String RUN_PARAMETER_PREFIX = "run.parameter.";
+    public static final String RUN_OUTPUT_FOLDER = "run.output";
+    public static final String RUN_SEED = "run.seed";
+    public static final String RUN_COUNT = "run.count";
+    /** Prefix of the output format check boxes, followed by the file ending (e.g. {@code run.format.mha}). */
+    public static final String RUN_FORMAT_PREFIX = "run.format.";
+    public static final String RUN_INPUTS = "run.inputs";
+    public static final String RUN_DEVICE = "run.device";
+    public static final String RUN_REFERENCE = "run.reference";
+    public static final String RUN_CANDIDATE = "run.candidate";
+    public static final String RUN_OK = "run.ok";
+
+    /** Widget names in the Run results view. */
+    public static final String RESULTS_TABLE = "results.table";
+    public static final String RESULTS_DETAILS = "results.details";
 
     private MedSynthUi() {
     }

@@ -7,28 +7,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.runtime.ContributorFactoryOSGi;
 import org.eclipse.core.runtime.IExtension;
 import org.eclipse.core.runtime.IExtensionRegistry;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Combo;
-import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
@@ -126,9 +117,8 @@ class CatalogViewTest {
         assertEquals(List.of("size", "int 8..512 px, default 64", "Edge length of the square test image."),
                 List.of(row.getText(0), row.getText(1), row.getText(2)));
 
-        Path png = Path.of(System.getProperty("medsynth.screenshots", "target/screenshots"), "catalog.png");
-        Rectangle window = screenArea(this.window.getShell());
-        Rectangle saved = saveScreenshot(window, png);
+        Rectangle window = UiTestSupport.screenArea(this.window.getShell());
+        Rectangle saved = UiTestSupport.saveScreenshot(display, window, UiTestSupport.screenshot("catalog.png"));
         assertEquals(window.width, saved.width);
         assertEquals(window.height, saved.height);
     }
@@ -148,14 +138,16 @@ class CatalogViewTest {
                 null, null);
         assertTrue(added, "the registry rejected the test contribution");
         try {
-            spinUntil(() -> rows().contains("evaluator " + id), "row for " + id + " after the extension was added");
+            UiTestSupport.spinUntil(display, () -> rows().contains("evaluator " + id),
+                    () -> "no row for " + id + " after the extension was added; rows: " + rows());
             assertEquals(rowsOf(Contributions.get().all()), rows());
         } finally {
             IExtension extension = registry.getExtension("org.medsynth.ui.tests.installedLater");
             assertNotNull(extension, "added extension not found");
             assertTrue(registry.removeExtension(extension, null), "the registry refused to remove the test extension");
         }
-        spinUntil(() -> !rows().contains("evaluator " + id), "row for " + id + " gone after the extension was removed");
+        UiTestSupport.spinUntil(display, () -> !rows().contains("evaluator " + id),
+                () -> "no row for " + id + " gone after the extension was removed; rows: " + rows());
     }
 
     private void selectKind(int index) {
@@ -189,81 +181,6 @@ class CatalogViewTest {
     }
 
     private Control find(String name) {
-        Control control = find(window.getShell(), name);
-        assertNotNull(control, "no control named " + name);
-        return control;
-    }
-
-    private static Control find(Control control, String name) {
-        if (name.equals(control.getData(MedSynthUi.WIDGET_KEY))) {
-            return control;
-        }
-        if (control instanceof Composite composite) {
-            for (Control child : composite.getChildren()) {
-                Control found = find(child, name);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Runs the event loop until the condition holds. Registry events reach the view through another thread and an
-     * asyncExec, so there is no moment to assert at; the deadline only turns a missing refresh into a failure, not a hang.
-     */
-    private void spinUntil(BooleanSupplier condition, String what) {
-        boolean[] expired = new boolean[1];
-        Runnable deadline = () -> expired[0] = true;
-        display.timerExec(30_000, deadline);
-        try {
-            while (!condition.getAsBoolean()) {
-                if (expired[0]) {
-                    fail("no " + what + "; rows: " + rows());
-                }
-                if (!display.readAndDispatch()) {
-                    display.sleep();
-                }
-            }
-        } finally {
-            display.timerExec(-1, deadline);
-        }
-    }
-
-    /**
-     * Where the window is on the screen, menu bar to status line. Without a window manager (Xvfb) SWT adds estimated
-     * decorations to the shell's bounds; the client area is exact, so the window ends where the client area ends.
-     */
-    private Rectangle screenArea(Shell shell) {
-        shell.forceActive();
-        shell.update();
-        while (display.readAndDispatch()) {
-            // drain pending paints so the copy shows the current state
-        }
-        Rectangle outer = shell.getBounds();
-        Rectangle client = display.map(shell, null, shell.getClientArea());
-        return new Rectangle(outer.x, outer.y, client.x + client.width - outer.x, client.y + client.height - outer.y);
-    }
-
-    /** Copies part of the screen into a PNG, the test's visual record of the catalog; returns the size read back. */
-    private Rectangle saveScreenshot(Rectangle bounds, Path png) throws Exception {
-        Image image = new Image(display, bounds.width, bounds.height);
-        try {
-            GC gc = new GC(display);
-            try {
-                gc.copyArea(image, bounds.x, bounds.y);
-            } finally {
-                gc.dispose();
-            }
-            ImageLoader loader = new ImageLoader();
-            loader.data = new ImageData[] { image.getImageData() };
-            Files.createDirectories(png.getParent());
-            loader.save(png.toString(), SWT.IMAGE_PNG);
-        } finally {
-            image.dispose();
-        }
-        ImageData written = new ImageLoader().load(png.toString())[0];
-        return new Rectangle(0, 0, written.width, written.height);
+        return UiTestSupport.find(window.getShell(), name, Control.class);
     }
 }

@@ -21,6 +21,7 @@ import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -31,11 +32,13 @@ import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.registry.Contributions;
 import org.medsynth.ui.MedSynthUi;
+import org.medsynth.ui.internal.run.RunDialog;
+import org.medsynth.ui.internal.run.RunLauncher;
 
 /**
  * Every installed contribution (generators, evaluators, formats, adapters, trainers) as declared in plugin.xml, with a
  * search box, a kind filter and the selected entry's description and parameters. It only lists declarations; no
- * contributed class is loaded here.
+ * contributed class is loaded here. A generator or evaluator opens the run dialog (Run… or double-click).
  */
 public class CatalogView extends ViewPart {
     private static final String ALL_KINDS = "All kinds";
@@ -46,6 +49,7 @@ public class CatalogView extends ViewPart {
 
     private TableViewer viewer;
     private Label count;
+    private Button run;
     private ContributionDetails details;
     private Display display;
 
@@ -54,14 +58,18 @@ public class CatalogView extends ViewPart {
         display = parent.getDisplay();
         SashForm sash = new SashForm(parent, SWT.VERTICAL);
         Composite top = new Composite(sash, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(3).margins(4, 4).applyTo(top);
+        GridLayoutFactory.fillDefaults().numColumns(4).margins(4, 4).applyTo(top);
         createFilterBar(top);
         createTable(top);
         details = new ContributionDetails(sash);
         sash.setWeights(1, 1);
 
         getSite().setSelectionProvider(viewer);
-        viewer.addSelectionChangedListener(event -> details.show(selected(event.getSelection())));
+        viewer.addSelectionChangedListener(event -> {
+            details.show(selected(event.getSelection()));
+            run.setEnabled(RunDialog.canRun(selected(event.getSelection())));
+        });
+        viewer.addDoubleClickListener(event -> openRunDialog(selected(event.getSelection())));
         refresh();
         listenToRegistry();
     }
@@ -91,6 +99,20 @@ public class CatalogView extends ViewPart {
 
         count = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).hint(220, SWT.DEFAULT).applyTo(count);
+
+        run = new Button(parent, SWT.PUSH);
+        run.setText("Run…");
+        run.setToolTipText("Run the selected generator or evaluator as a job (or double-click its row)");
+        run.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.CATALOG_RUN);
+        run.setEnabled(false);
+        run.addListener(SWT.Selection, e -> openRunDialog(selected(viewer.getSelection())));
+    }
+
+    /** Generators and evaluators run; the other kinds are only listed. */
+    private void openRunDialog(Contribution contribution) {
+        if (RunDialog.canRun(contribution)) {
+            RunLauncher.open(getViewSite(), contribution);
+        }
     }
 
     private void createTable(Composite parent) {
@@ -98,7 +120,7 @@ public class CatalogView extends ViewPart {
         viewer.getTable().setHeaderVisible(true);
         viewer.getTable().setLinesVisible(true);
         viewer.getTable().setData(MedSynthUi.WIDGET_KEY, MedSynthUi.CATALOG_TABLE);
-        GridDataFactory.fillDefaults().grab(true, true).span(3, 1).applyTo(viewer.getTable());
+        GridDataFactory.fillDefaults().grab(true, true).span(4, 1).applyTo(viewer.getTable());
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         viewer.addFilter(filter);
         ColumnViewerToolTipSupport.enableFor(viewer);
@@ -127,6 +149,7 @@ public class CatalogView extends ViewPart {
         viewer.setInput(Contributions.get().all());
         viewer.setSelection(selection, true);
         details.show(selected(viewer.getSelection()));
+        run.setEnabled(RunDialog.canRun(selected(viewer.getSelection())));
         updateCount();
     }
 
