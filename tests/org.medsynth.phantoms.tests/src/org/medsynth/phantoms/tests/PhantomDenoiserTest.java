@@ -183,7 +183,15 @@ class PhantomDenoiserTest {
         resumed.join();
         assertTrue(resumed.getResult().isOK(), resumed.getResult().toString());
         assertEquals(total, resumed.result().steps());
-        assertEquals(total, resumed.result().lossCurve().size(), "loss curve includes the steps before the resume");
+        List<Double> losses = resumed.result().lossCurve();
+        assertEquals(total, losses.size(), "loss curve includes the steps before the resume");
+        // same seed, batch size and phantom size as the shared run, so the same weights and batches up to the
+        // checkpoint; the first step after it sees the checkpoint's weights and the uninterrupted run's batch
+        List<Double> uninterrupted = trained.result().lossCurve();
+        assertTrue(newest < STEPS, "cancel came only after step " + newest);
+        for (int step = 0; step <= newest; step++) {
+            assertEquals(uninterrupted.get(step), losses.get(step), 1e-5 * uninterrupted.get(step), "step " + step);
+        }
         assertEquals("" + newest, card(resumedOut).get("training.resumed-from-step"));
         List<Integer> after = checkpointSteps(kept);
         assertTrue(after.containsAll(List.of(newest + 10, newest + 20)), "checkpoints after the resume: " + after);
