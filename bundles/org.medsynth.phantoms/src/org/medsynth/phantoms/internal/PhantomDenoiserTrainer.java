@@ -79,13 +79,13 @@ public final class PhantomDenoiserTrainer implements Trainer {
     public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) throws CoreException {
         Settings settings = Settings.of(request.parameters());
         try {
-            return MlEngine.inEngineContext(() -> train(request, settings, monitor));
+            return MlEngine.inEngineContext(() -> runTraining(request, settings, monitor));
         } catch (IOException e) {
             throw new CoreException(Status.error(e.getMessage(), e));
         }
     }
 
-    private static TrainingResult train(TrainingRequest request, Settings settings, IProgressMonitor monitor)
+    private static TrainingResult runTraining(TrainingRequest request, Settings settings, IProgressMonitor monitor)
             throws IOException {
         Optional<Checkpoint> resumeFrom = startingCheckpoint(request, settings);
         SplittableRandom random = Seeding.seedAll(request.seed());

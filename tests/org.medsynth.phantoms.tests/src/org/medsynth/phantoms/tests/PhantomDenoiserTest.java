@@ -243,6 +243,21 @@ class PhantomDenoiserTest {
         assertFalse(Files.exists(out), "no output after a refused model");
     }
 
+    @Test
+    void volumesAreRefusedWithAMessageSayingWhatTheGeneratorTakes() throws Exception {
+        Path input = work.resolve("volume.mha");
+        ImageFormats.get().write(Phantoms.sheppLogan3d(8, 1.0, 1), input);
+        Path out = work.resolve("never");
+        GenerationJob job = new GenerationJob(generator(), Map.of("model", model.toString()), 0, 1, List.of(input),
+                out, List.of("mha"), "cpu");
+        job.schedule();
+        job.join();
+        assertEquals(IStatus.ERROR, job.getResult().getSeverity());
+        String message = job.getResult().getMessage();
+        assertTrue(message.contains("input 1 of 1") && message.contains("2D single-channel"), message);
+        assertFalse(Files.exists(out));
+    }
+
     private static List<Integer> checkpointSteps(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return List.of();
