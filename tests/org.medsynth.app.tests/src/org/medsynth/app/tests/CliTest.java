@@ -63,7 +63,8 @@ class CliTest {
         assertFalse(out.contains("phantom.shepp-logan"), out);
         assertFalse(out.contains("psnr"), out);
         assertEquals(Cli.OK, medsynth("list", "--json", "--specialty", "phantoms"));
-        assertEquals(2, JsonParser.parseString(out).getAsJsonArray().size(), out);
+        // shepp-logan, torso, denoise (generators) and denoiser (trainer)
+        assertEquals(4, JsonParser.parseString(out).getAsJsonArray().size(), out);
         assertUsageError("unknown kind 'colours'", "list", "--kind", "colours");
     }
 
