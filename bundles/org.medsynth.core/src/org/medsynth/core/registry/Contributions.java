@@ -155,7 +155,8 @@ public final class Contributions {
 
     /**
      * Runs contributed code inside SafeRunner. Cancellation passes through as {@link OperationCanceledException};
-     * anything else the contribution throws becomes a {@link CoreException} naming it, and is logged once.
+     * anything else the contribution throws becomes a {@link CoreException} naming it. Only unexpected exceptions
+     * (bugs) are logged by SafeRunner; a CoreException is the contribution's own verdict and is not.
      */
     public static <V> V call(Contribution contribution, String what, Callable<V> code) throws CoreException {
         Object[] result = new Object[1];
@@ -163,7 +164,13 @@ public final class Contributions {
         SafeRunner.run(new ISafeRunnable() {
             @Override
             public void run() throws Exception {
-                result[0] = code.call();
+                try {
+                    result[0] = code.call();
+                } catch (CoreException | OperationCanceledException verdict) {
+                    // the contribution's own, described failure (bad input, missing weights) or a cancel: not a bug,
+                    // so it is reported to the user once, without SafeRunner logging a stack trace
+                    failure[0] = verdict;
+                }
             }
 
             @Override
