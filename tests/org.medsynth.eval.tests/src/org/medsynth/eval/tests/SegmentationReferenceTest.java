@@ -298,6 +298,9 @@ class SegmentationReferenceTest {
         assertTrue(spacing.getMessage().startsWith("reference and candidate masks differ in voxel spacing"),
                 spacing.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SegmentationMetrics.nsd(ball, ball, -1));
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> BinaryMask.of(new Voxels(v(0, 1, Double.NaN, 0), i(2, 2), v(1, 1))));
+        assertEquals("mask has a non-finite value (NaN) at element 2", nan.getMessage());
         IllegalArgumentException roi = assertThrows(IllegalArgumentException.class,
                 () -> RoiMetrics.mean(petImage(false), transposed));
         assertTrue(roi.getMessage().startsWith("ROI and image differ in shape"), roi.getMessage());

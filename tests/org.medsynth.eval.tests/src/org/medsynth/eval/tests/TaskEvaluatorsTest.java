@@ -180,6 +180,10 @@ class TaskEvaluatorsTest {
                 Map.of("roi", roi.toString(), "suv", "max", "relative", "true"), refs, cands).value(), 1e-9);
         assertEquals(RoiMetrics.cnr(candFloat, lesion, SegmentationReferenceTest.backgroundRoi()), evaluate("cnr",
                 Map.of("roi", roi.toString(), "background", background.toString()), refs, cands).value(), 1e-12);
+        Voxels arbitrary = SegmentationReferenceTest.petImage(false);
+        EvaluationResult notSuv = evaluate("suv-bias", Map.of("roi", roi.toString()),
+                List.of(image(arbitrary.values(), arbitrary.dims(), arbitrary.spacing(), IntensityUnit.ARBITRARY)), cands);
+        assertEquals(List.of("case case-1: reference is in a.u., not SUV; the bias is in its units"), notSuv.warnings());
         Path wrongGrid = writeMask("wrong.mha", SegmentationReferenceTest.lesions3d());
         CoreException e = assertThrows(CoreException.class,
                 () -> evaluate("suv-bias", Map.of("roi", wrongGrid.toString()), refs, cands));
