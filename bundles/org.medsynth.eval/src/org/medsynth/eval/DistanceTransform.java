@@ -29,7 +29,7 @@ public final class DistanceTransform {
         for (int a = 1; a < dims.length; a++) {
             stride[a] = stride[a - 1] * dims[a - 1];
         }
-        // slowest axis first, so squared distances accumulate as scipy sums them (dz² + dy²) + dx² and agree to the bit
+        // slowest axis first: squared components are summed in scipy's order, (dz² + dy²) + dx², so rounding agrees
         for (int axis = dims.length - 1; axis >= 0; axis--) {
             transformAxis(squared, dims, stride, axis, spacing[axis]);
         }

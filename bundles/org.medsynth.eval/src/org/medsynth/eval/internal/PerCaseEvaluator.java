@@ -40,7 +40,10 @@ abstract class PerCaseEvaluator implements Evaluator {
                 v = compute(id, request.references().get(i), request.candidates().get(i), request.parameters(),
                         warnings);
             } catch (IllegalArgumentException | IOException e) {
-                throw new CoreException(Status.error("case " + id + ": " + e.getMessage()));
+                String prefix = "case " + id + ": ";
+                // checks shared with the paired metrics already name the case
+                throw new CoreException(Status.error(e.getMessage().startsWith(prefix) ? e.getMessage()
+                        : prefix + e.getMessage()));
             }
             perCase.put(id, v);
             sum += v;

@@ -184,6 +184,10 @@ class TaskEvaluatorsTest {
         EvaluationResult notSuv = evaluate("suv-bias", Map.of("roi", roi.toString()),
                 List.of(image(arbitrary.values(), arbitrary.dims(), arbitrary.spacing(), IntensityUnit.ARBITRARY)), cands);
         assertEquals(List.of("case case-1: reference is in a.u., not SUV; the bias is in its units"), notSuv.warnings());
+        BinaryMask small = SegmentationReferenceTest.lesions3d();
+        CoreException shapes = assertThrows(CoreException.class, () -> evaluate("suv-bias",
+                Map.of("roi", roi.toString()), refs, List.of(image(small))));
+        assertEquals("case case-1: reference is 40×36×20 but candidate is 30×30×12", shapes.getStatus().getMessage());
         Path wrongGrid = writeMask("wrong.mha", SegmentationReferenceTest.lesions3d());
         CoreException e = assertThrows(CoreException.class,
                 () -> evaluate("suv-bias", Map.of("roi", wrongGrid.toString()), refs, cands));
