@@ -80,7 +80,7 @@ public record BinaryMask(boolean[] foreground, int[] dims, double[] spacing) {
         }
     }
 
-    static String shape(int[] dims) {
+    private static String shape(int[] dims) {
         return String.join("×", Arrays.stream(dims).mapToObj(Integer::toString).toList());
     }
 }

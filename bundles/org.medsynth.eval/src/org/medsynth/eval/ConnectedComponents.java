@@ -1,6 +1,7 @@
 package org.medsynth.eval;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Connected components of a binary mask (lesions, vertebrae, nuclei), labelled as scipy's {@code ndimage.label}
@@ -79,7 +80,7 @@ public final class ConnectedComponents {
 
     private static int[][] neighbourOffsets(int dimensions, Connectivity connectivity) {
         int all = (int) Math.pow(3, dimensions);
-        return java.util.stream.IntStream.range(0, all).mapToObj(code -> {
+        return IntStream.range(0, all).mapToObj(code -> {
             int[] offset = new int[dimensions];
             for (int a = 0, c = code; a < dimensions; a++, c /= 3) {
                 offset[a] = c % 3 - 1;

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import net.imglib2.img.array.ArrayImgs;
 
@@ -46,7 +48,7 @@ class TaskEvaluatorsTest {
         for (int k = 0; k < f.length; k++) {
             f[k] = (float) values[k];
         }
-        long[] d = java.util.Arrays.stream(dims).asLongStream().toArray();
+        long[] d = Arrays.stream(dims).asLongStream().toArray();
         return MedicalImage.of(ArrayImgs.floats(f, d), Geometry.of(spacing), Modality.OT, unit);
     }
 
@@ -65,7 +67,7 @@ class TaskEvaluatorsTest {
     private static EvaluationResult evaluate(String id, Map<String, String> params, List<MedicalImage<?>> refs,
             List<MedicalImage<?>> cands) throws CoreException {
         return evaluate(id, params, refs, cands,
-                java.util.stream.IntStream.range(0, refs.size()).mapToObj(k -> "case-" + (k + 1)).toList());
+                IntStream.range(0, refs.size()).mapToObj(k -> "case-" + (k + 1)).toList());
     }
 
     private static EvaluationResult evaluate(String id, Map<String, String> params, List<MedicalImage<?>> refs,
