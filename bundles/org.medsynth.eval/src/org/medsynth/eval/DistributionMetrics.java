@@ -185,7 +185,8 @@ public final class DistributionMetrics {
     public static Value precisionRecall(double[][] x, double[][] y, int k) {
         int d = checkFeatures("reference", x, -1);
         checkFeatures("candidate", y, d);
-        List<String> warnings = checkNeighbours(x.length, y.length, k);
+        List<String> warnings = checkNeighbours(k, Math.min(x.length, y.length),
+                x.length + " reference and " + y.length + " candidate images");
         double[] radiusX = kthNeighbourDistances(x, k);
         double[] radiusY = kthNeighbourDistances(y, k);
         double[][] distances = crossDistances(x, y);
@@ -221,7 +222,7 @@ public final class DistributionMetrics {
     public static Value densityCoverage(double[][] x, double[][] y, int k) {
         int d = checkFeatures("reference", x, -1);
         checkFeatures("candidate", y, d);
-        List<String> warnings = checkNeighbours(x.length, x.length, k);
+        List<String> warnings = checkNeighbours(k, x.length, x.length + " reference images");
         double[] radiusX = kthNeighbourDistances(x, k);
         double[][] distances = crossDistances(x, y);
         long containments = 0;
@@ -343,14 +344,14 @@ public final class DistributionMetrics {
         return xx / ((double) n * (n - 1)) + yy / ((double) m * (m - 1)) - 2 * xy / ((double) n * m);
     }
 
-    private static List<String> checkNeighbours(int references, int candidates, int k) {
+    /** @param smallest the smallest sample whose k-NN radii are needed; {@code counts} says which samples */
+    private static List<String> checkNeighbours(int k, int smallest, String counts) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
-        int smallest = Math.min(references, candidates);
         if (smallest <= k) {
             throw new IllegalArgumentException("the k-th nearest neighbour (k = " + k + ") needs more than " + k
-                    + " images per sample; got " + references + " reference and " + candidates + " candidate images");
+                    + " images per sample; got " + counts);
         }
         List<String> warnings = new ArrayList<>();
         if (smallest < 10 * k) {
