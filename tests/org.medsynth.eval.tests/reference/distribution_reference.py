@@ -7,9 +7,10 @@ ones), unbiased Gaussian MMD with numpy, improved precision/recall and density/c
 scikit-learn NearestNeighbors, distances from scipy cdist), Inception Score as the original implementation.
 The feature matrices are closed-form in (i, j), so DistributionReferenceTest rebuilds them exactly.
 
-The TorchScript part writes tiny_feature_net.pt (a traced 3-channel conv net, a few KB) and its output for a fixed
-2D image after pytorch-fid's preprocessing (grey to 3 channels, bilinear resize to 299x299 with align_corners=False,
-[0, 1] to [-1, 1]); the image is min-max scaled to [0, 1] first, as MedSynth does for medical intensities.
+The TorchScript part writes tiny_feature_net.pt (a traced 3-channel conv net, a few KB) and its outputs for fixed 2D
+grey and 3-channel images after pytorch-fid's preprocessing (grey to 3 channels, bilinear resize to 299x299 with
+align_corners=False, [0, 1] to [-1, 1]; the image is min-max scaled to [0, 1] first, as MedSynth does for medical
+intensities), and for the 3-channel image as it is.
 
 Run with Debian's interpreter, in this folder:  /usr/bin/python3 distribution_reference.py > distribution_reference.json
 """
@@ -108,6 +109,19 @@ def feature_image():
     return 100 * np.sin(x / 5.0) * np.cos(y / 7.0) + 0.5 * x + 20
 
 
+def colour_image():
+    """Channel c of a 3-channel image: the grey image scaled by (1 + 0.5c) and shifted by 10c."""
+    return np.stack([feature_image() * (1 + 0.5 * c) + 10 * c for c in range(3)])
+
+
+def pytorch_fid_input(image):
+    """(C, H, W) with C = 1 or 3 → pytorch-fid's (1, 3, 299, 299) input, after a min-max scaling to [0, 1]."""
+    unit = (image - image.min()) / (image.max() - image.min())
+    batch = torch.from_numpy(unit).float()[None].expand(1, 3, -1, -1)
+    batch = F.interpolate(batch, size=(299, 299), mode="bilinear", align_corners=False)
+    return 2 * batch - 1
+
+
 class TinyFeatureNet(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -123,12 +137,14 @@ def torchscript_features():
     net = TinyFeatureNet().eval()
     traced = torch.jit.trace(net, torch.zeros(1, 3, 299, 299))
     traced.save("tiny_feature_net.pt")
-    image = feature_image()
-    unit = (image - image.min()) / (image.max() - image.min())
-    batch = torch.from_numpy(unit).float()[None, None].repeat(1, 3, 1, 1)
-    batch = F.interpolate(batch, size=(299, 299), mode="bilinear", align_corners=False)
     with torch.no_grad():
-        return [float(v) for v in traced(2 * batch - 1)[0]]
+        features = lambda batch: [float(v) for v in traced(batch)[0]]
+        return {
+            "model": "tiny_feature_net.pt",
+            "pytorch_fid_features": features(pytorch_fid_input(feature_image()[None])),
+            "pytorch_fid_features_colour": features(pytorch_fid_input(colour_image())),
+            "raw_features_colour": features(torch.from_numpy(colour_image()).float()[None]),
+        }
 
 
 x, y = reference_features(), candidate_features()
@@ -150,5 +166,5 @@ print(json.dumps({
     "prdc_first_4_columns_k3": prdc(x[:, :4], y[:, :4], 3),
     "prdc_first_4_columns_k5": prdc(x[:, :4], y[:, :4], 5),
     "inception_score_splits5": {"mean": is_mean, "sd": is_sd},
-    "torchscript": {"model": "tiny_feature_net.pt", "pytorch_fid_features": torchscript_features()},
+    "torchscript": torchscript_features(),
 }, indent=2))

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import net.imglib2.img.array.ArrayImgs;
@@ -34,10 +35,12 @@ import org.medsynth.core.image.Geometry;
 import org.medsynth.core.image.IntensityUnit;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.image.Modality;
+import org.medsynth.core.image.Provenance;
 import org.medsynth.core.registry.Contributions;
 import org.medsynth.eval.BaselineFeatureExtractor;
 import org.medsynth.eval.TorchScriptFeatureExtractor;
 import org.medsynth.eval.TorchScriptFeatureExtractor.Preprocessing;
+import org.medsynth.eval.Voxels;
 
 /**
  * The contributed distribution evaluators end to end (images → features → metric), the baseline features, and the
@@ -45,17 +48,21 @@ import org.medsynth.eval.TorchScriptFeatureExtractor.Preprocessing;
  */
 class DistributionEvaluatorsTest {
     private static Path tinyModel;
-    private static double[] expectedTorchFeatures;
+    private static JsonObject torchReference;
 
     @BeforeAll
     static void locateReference() throws IOException {
         var bundle = Platform.getBundle("org.medsynth.eval.tests");
         tinyModel = Path.of(FileLocator.toFileURL(bundle.getEntry("reference/tiny_feature_net.pt")).getPath());
         try (InputStream in = bundle.getEntry("reference/distribution_reference.json").openStream()) {
-            JsonArray f = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject()
-                    .getAsJsonObject("torchscript").getAsJsonArray("pytorch_fid_features");
-            expectedTorchFeatures = IntStream.range(0, f.size()).mapToDouble(i -> f.get(i).getAsDouble()).toArray();
+            torchReference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject().getAsJsonObject("torchscript");
         }
+    }
+
+    private static double[] torchFeatures(String key) {
+        JsonArray f = torchReference.getAsJsonArray(key);
+        return IntStream.range(0, f.size()).mapToDouble(i -> f.get(i).getAsDouble()).toArray();
     }
 
     private static MedicalImage<?> image(double[] values, long... dims) {
@@ -76,6 +83,20 @@ class DistributionEvaluatorsTest {
             }
         }
         return image(v, 40, 32);
+    }
+
+    /** Channel c: the reference image scaled by (1 + 0.5c) and shifted by 10c; pixel axes (x, y, channel). */
+    private static MedicalImage<?> colourImage() {
+        MedicalImage<?> grey = referenceImage();
+        float[] f = new float[40 * 32 * 3];
+        double[] v = Voxels.of(grey).values();
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < v.length; i++) {
+                f[c * v.length + i] = (float) (v[i] * (1 + 0.5 * c) + 10 * c);
+            }
+        }
+        return new MedicalImage<>(ArrayImgs.floats(f, 40, 32, 3), Geometry.isotropic(2, 1), Modality.OT,
+                IntensityUnit.ARBITRARY, List.of("r", "g", "b"), Provenance.acquired());
     }
 
     /** 32×32 textures whose frequency and contrast vary with the index; {@code sharp} adds a fine pattern. */
@@ -190,16 +211,28 @@ class DistributionEvaluatorsTest {
         assertEquals(1.0, constant[8], "a constant image has every z-score 0, in the bin starting at 0");
     }
 
+    private static void assertFeatures(String key, double[] actual) {
+        double[] expected = torchFeatures(key);
+        assertEquals(expected.length, actual.length, key);
+        for (int i = 0; i < actual.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5, key + " feature " + i);
+        }
+    }
+
     @Test
     void torchScriptFeaturesMatchDebianTorch() throws IOException {
         try (TorchScriptFeatureExtractor extractor = TorchScriptFeatureExtractor.open(tinyModel,
                 Preprocessing.PYTORCH_FID)) {
-            double[] features = extractor.features(referenceImage());
-            assertEquals(expectedTorchFeatures.length, features.length);
-            for (int i = 0; i < features.length; i++) {
-                assertEquals(expectedTorchFeatures[i], features[i], 1e-5, "feature " + i);
-            }
+            assertFeatures("pytorch_fid_features", extractor.features(referenceImage()));
+            assertFeatures("pytorch_fid_features_colour", extractor.features(colourImage()));
             assertTrue(extractor.description().contains("tiny_feature_net.pt (preprocessing pytorch-fid)"));
+            double[] volume = new double[16 * 12 * 10];
+            IllegalArgumentException notPlanar = assertThrows(IllegalArgumentException.class,
+                    () -> extractor.features(image(volume, 16, 12, 10)));
+            assertTrue(notPlanar.getMessage().contains("take slices of volumes first"), notPlanar.getMessage());
+        }
+        try (TorchScriptFeatureExtractor raw = TorchScriptFeatureExtractor.open(tinyModel, Preprocessing.NONE)) {
+            assertFeatures("raw_features_colour", raw.features(colourImage()));
         }
     }
 
