@@ -200,7 +200,7 @@ class DistributionReferenceTest {
         for (double[] row : x) {
             for (int i = 0; i < 8; i++) {
                 for (int j = 0; j < 8; j++) {
-                    a[i][j] += row[i] * row[j] - (i == j ? 3 : 0);
+                    a[i][j] += row[i] * row[j] - (i == j ? 0.5 : 0);
                 }
             }
         }
@@ -220,5 +220,22 @@ class DistributionReferenceTest {
         Arrays.sort(sorted);
         assertArrayEquals(sorted, values);
         assertNotEquals(values[0], values[7]);
+        assertArrayEquals(values, SymmetricEigen.eigenvalues(a), 1e-12 * Math.abs(values[7]),
+                "without vectors the same eigenvalues");
+        double[][] root = eigen.sqrtPsd();
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                double s = 0;
+                for (int k = 0; k < 8; k++) {
+                    s += root[i][k] * root[k][j];
+                }
+                // a has 6 negative eigenvalues (0.5·60 was subtracted from the diagonal), so root² is its PSD part
+                double psd = 0;
+                for (int k = 0; k < 8; k++) {
+                    psd += v[i][k] * Math.max(values[k], 0) * v[j][k];
+                }
+                assertEquals(psd, s, 1e-10 * Math.abs(values[7]));
+            }
+        }
     }
 }
