@@ -43,6 +43,10 @@ abstract class DistributionEvaluator implements Evaluator {
             double[][] x = extract(extractor, references, "reference", request.caseIds(), progress);
             double[][] y = extract(extractor, request.candidates(), "candidate", request.caseIds(), progress);
             Value value = compute(x, y, parameters, warnings);
+            if (Double.isNaN(value.value())) {
+                // undefined for these sample sizes: the warnings say why; a NaN would also not survive the JSON report
+                throw new IllegalArgumentException(String.join("; ", value.warnings()));
+            }
             warnings.addAll(value.warnings());
             progress.split(1);
             return new EvaluationResult(request.contribution().id(), value.value(), value.components(), warnings);

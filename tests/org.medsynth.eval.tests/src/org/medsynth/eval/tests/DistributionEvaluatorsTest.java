@@ -184,6 +184,10 @@ class DistributionEvaluatorsTest {
                 () -> evaluate("kid", Map.of("features", "/nonexistent/inception.pt"), refs, refs));
         assertTrue(missing.getStatus().getMessage().contains("/nonexistent/inception.pt: no such TorchScript file"),
                 missing.getStatus().getMessage());
+        CoreException single = assertThrows(CoreException.class,
+                () -> evaluate("kid", Map.of(), refs, List.of(refs.get(0))));
+        assertEquals("kid: a KID subset has 1 image(s): the unbiased MMD² needs at least 2 per sample, KID is undefined",
+                single.getStatus().getMessage());
         CoreException tiny = assertThrows(CoreException.class,
                 () -> evaluate("fid", Map.of(), List.of(image(new double[16], 4, 4)), refs));
         assertTrue(tiny.getStatus().getMessage().contains("at least 8 pixels per side"), tiny.getStatus().getMessage());
