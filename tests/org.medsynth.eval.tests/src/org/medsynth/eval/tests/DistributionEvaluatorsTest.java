@@ -128,10 +128,15 @@ class DistributionEvaluatorsTest {
     @Test
     void evaluatorsAreDeclaredAsDistributionMetrics() {
         for (String id : List.of("fid", "kid", "precision-recall", "density-coverage", "mmd", "inception-score")) {
-            Contribution c = Contributions.get().require(Kind.EVALUATOR, id);
-            assertEquals("distribution", c.attribute("kind"), id);
-            assertEquals("baseline", c.resolve(Map.of()).getString("features"), id);
+            assertEquals("distribution", Contributions.get().require(Kind.EVALUATOR, id).attribute("kind"), id);
         }
+        for (String id : List.of("fid", "kid", "precision-recall", "density-coverage", "mmd")) {
+            assertEquals("baseline", Contributions.get().require(Kind.EVALUATOR, id).resolve(Map.of())
+                    .getString("features"), id);
+        }
+        IllegalArgumentException noClassifier = assertThrows(IllegalArgumentException.class,
+                () -> Contributions.get().require(Kind.EVALUATOR, "inception-score").resolve(Map.of()));
+        assertTrue(noClassifier.getMessage().startsWith("parameter 'features' is required"), noClassifier.getMessage());
     }
 
     @Test
@@ -177,7 +182,7 @@ class DistributionEvaluatorsTest {
         assertEquals("fid: candidate image 5 (case-4): the image has a non-finite value (NaN) at element 7",
                 nan.getStatus().getMessage());
         CoreException noClassifier = assertThrows(CoreException.class,
-                () -> evaluate("inception-score", Map.of(), refs, refs));
+                () -> evaluate("inception-score", Map.of("features", "baseline"), refs, refs));
         assertTrue(noClassifier.getStatus().getMessage().contains("needs class logits from a classifier"),
                 noClassifier.getStatus().getMessage());
         CoreException missing = assertThrows(CoreException.class,
