@@ -2,6 +2,7 @@ package org.medsynth.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,9 @@ import java.util.stream.IntStream;
  * with a candidate sample Y (generated images). Definitions follow the reference implementations named on each
  * method; the reference values and the script that produced them (numpy, scipy, scikit-learn) are kept with the tests.
  * <p>
- * Every method returns a {@link Value}: the headline number, its named components (e.g. precision and recall) and
- * warnings the user must see next to it (tiny samples). Non-finite features are refused with the row and column.
+ * Every metric returns a {@link Value}: the headline number, its named components (e.g. precision and recall) and
+ * warnings the user must see next to it (tiny samples); a metric that is undefined for the sample sizes is NaN with
+ * a warning saying why. Non-finite features are refused with the row and column.
  */
 public final class DistributionMetrics {
     private DistributionMetrics() {
@@ -26,7 +28,7 @@ public final class DistributionMetrics {
      */
     public record Value(double value, Map<String, Double> components, List<String> warnings) {
         public Value {
-            components = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(components));
+            components = Collections.unmodifiableMap(new LinkedHashMap<>(components));
             warnings = List.copyOf(warnings);
         }
     }
