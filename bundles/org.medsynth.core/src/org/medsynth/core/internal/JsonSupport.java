@@ -30,10 +30,12 @@ public final class JsonSupport {
                     return Instant.parse(in.nextString());
                 }
             };
+    // metrics are legitimately infinite (PSNR of identical images, HD95 to an empty mask): written as JSON5-style
+    // Infinity/NaN, which Python's json module and Gson read back
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
-            .registerTypeAdapter(Instant.class, INSTANT).create();
+            .serializeSpecialFloatingPointValues().registerTypeAdapter(Instant.class, INSTANT).create();
     private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().serializeNulls()
-            .registerTypeAdapter(Instant.class, INSTANT).create();
+            .serializeSpecialFloatingPointValues().registerTypeAdapter(Instant.class, INSTANT).create();
 
     private JsonSupport() {
     }
