@@ -110,6 +110,14 @@ class CliTest {
         double psnr = json.getAsJsonArray("results").get(0).getAsJsonObject().get("value").getAsDouble();
         // noise σ = 0.1 on a range of 1: PSNR ≈ 20 dB
         assertEquals(20, psnr, 0.5);
+        // identical images: PSNR is +infinity, printed as inf and kept in the JSON and the run record
+        Path same = clean.resolve("shepp-logan-2d-000.mha");
+        assertEquals(Cli.OK, medsynth("evaluate", same.toString(), same.toString(), "--metrics", "psnr"), err);
+        assertEquals("psnr inf", out.strip());
+        assertTrue(err.contains("run record: "), err);
+        assertEquals(Cli.OK, medsynth("evaluate", same.toString(), same.toString(), "--metrics", "psnr", "--json"), err);
+        assertTrue(Double.isInfinite(JsonParser.parseString(out).getAsJsonObject().getAsJsonArray("results").get(0)
+                .getAsJsonObject().get("value").getAsDouble()), out);
     }
 
     @Test
