@@ -55,7 +55,8 @@ public final class Plots {
                 }
             }
         }
-        Canvas c = new Canvas(title, "", valueLabel, new double[] {0, names.size()}, new double[] {min, max}, false);
+        Canvas c = new Canvas(title, "", valueLabel, new double[] {0, names.size()}, new double[] {min, max}, false,
+                false);
         double slot = (double) (c.plotWidth()) / names.size();
         for (int i = 0; i < names.size(); i++) {
             double center = LEFT + slot * (i + 0.5);
@@ -97,9 +98,13 @@ public final class Plots {
             counts[Math.min(bins - 1, (int) ((v - min) / (max - min) * bins))]++;
         }
         int highest = Arrays.stream(counts).max().orElse(1);
-        Canvas c = new Canvas(title, valueLabel, "cases", new double[] {min, max}, new double[] {0, highest}, true);
+        Canvas c = new Canvas(title, valueLabel, "cases", new double[] {min, max}, new double[] {0, highest}, true,
+                true);
         double width = (max - min) / bins;
         for (int b = 0; b < bins; b++) {
+            if (counts[b] == 0) {
+                continue;
+            }
             double x0 = c.px(min + b * width);
             double x1 = c.px(min + (b + 1) * width);
             double top = c.py(counts[b]);
@@ -114,7 +119,7 @@ public final class Plots {
     /** Scatter of y against x with the identity line y = x. */
     public static BufferedImage scatter(String title, String xLabel, String yLabel, double[] x, double[] y) {
         double[] range = range(x, y);
-        Canvas c = new Canvas(title, xLabel, yLabel, range, range, true);
+        Canvas c = new Canvas(title, xLabel, yLabel, range, range, true, false);
         c.g.setColor(Color.GRAY);
         c.g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         c.g.draw(new Line2D.Double(c.px(c.xMin), c.py(c.xMin), c.px(c.xMax), c.py(c.xMax)));
@@ -141,7 +146,7 @@ public final class Plots {
         double[] lines = {s.mean() - 1.96 * sd, s.mean(), s.mean() + 1.96 * sd};
         double[] yRange = range(diff, lines);
         Canvas c = new Canvas(title, "mean of the two " + measureLabel, "difference " + measureLabel,
-                range(mean, mean), yRange, true);
+                range(mean, mean), yRange, true, false);
         String[] names = {"−1.96 sd", "bias", "+1.96 sd"};
         for (int i = 0; i < lines.length; i++) {
             c.g.setColor(i == 1 ? ACCENT : Color.GRAY);
@@ -204,11 +209,13 @@ public final class Plots {
         final double step;
         final int count;
 
-        Ticks(double min, double max) {
+        /** @param whole ticks at whole numbers only (counts) */
+        Ticks(double min, double max, boolean whole) {
             double raw = (max - min) / 6;
             double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
             double fraction = raw / magnitude;
-            step = (fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10) * magnitude;
+            double nice = (fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10) * magnitude;
+            step = whole ? Math.max(1, nice) : nice;
             start = Math.floor(min / step) * step;
             count = (int) Math.round((Math.ceil(max / step) * step - start) / step) + 1;
         }
@@ -241,15 +248,16 @@ public final class Plots {
         final double yMin;
         final double yMax;
 
-        Canvas(String title, String xLabel, String yLabel, double[] xRange, double[] yRange, boolean numericX) {
+        Canvas(String title, String xLabel, String yLabel, double[] xRange, double[] yRange, boolean numericX,
+                boolean wholeY) {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, WIDTH, HEIGHT);
-            Ticks yTicks = new Ticks(yRange[0], yRange[1] > yRange[0] ? yRange[1] : yRange[0] + 1);
+            Ticks yTicks = new Ticks(yRange[0], yRange[1] > yRange[0] ? yRange[1] : yRange[0] + 1, wholeY);
             yMin = yTicks.first();
             yMax = yTicks.last();
-            Ticks xTicks = numericX ? new Ticks(xRange[0], xRange[1]) : null;
+            Ticks xTicks = numericX ? new Ticks(xRange[0], xRange[1], false) : null;
             xMin = numericX ? xTicks.first() : xRange[0];
             xMax = numericX ? xTicks.last() : xRange[1];
             g.setFont(TICK);
@@ -271,11 +279,8 @@ public final class Plots {
                     centered(g, Ticks.format(xTicks.at(i), xTicks.step), x, HEIGHT - BOTTOM + 22);
                 }
             }
-            g.setColor(INK);
-            g.setStroke(new BasicStroke(1.5f));
-            g.draw(new Line2D.Double(LEFT, TOP, LEFT, HEIGHT - BOTTOM));
-            g.draw(new Line2D.Double(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM));
             g.setFont(TITLE);
+            g.setColor(INK);
             centered(g, title, WIDTH / 2.0, 36);
             g.setFont(LABEL);
             centered(g, xLabel, LEFT + plotWidth() / 2.0, HEIGHT - 24);
@@ -302,7 +307,12 @@ public final class Plots {
             return HEIGHT - BOTTOM - (y - yMin) / (yMax - yMin) * plotHeight();
         }
 
+        /** Draws the axis lines over the data, so bars never hide them. */
         BufferedImage finish() {
+            g.setColor(INK);
+            g.setStroke(new BasicStroke(1.5f));
+            g.draw(new Line2D.Double(LEFT, TOP, LEFT, HEIGHT - BOTTOM));
+            g.draw(new Line2D.Double(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM));
             g.dispose();
             return image;
         }
