@@ -2,6 +2,7 @@ package org.medsynth.app.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import org.medsynth.core.jobs.GenerationJob;
 import org.medsynth.core.jobs.MedSynthJob;
 import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
+import org.medsynth.eval.report.ReportWriter;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
 
@@ -69,6 +71,7 @@ public final class Cli {
                 case "train" -> train(rest);
                 case "devices" -> devices(rest);
                 case "demo" -> new Demo(this, out).run(rest);
+                case "reader-study" -> new ReaderStudyCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command '" + command + "' (try: medsynth --help)");
             };
         } catch (UsageException | IllegalArgumentException e) {
@@ -251,10 +254,18 @@ public final class Cli {
         }
         List<EvaluationJob.Pair> pairs = EvaluationJob.pair(Path.of(a.positional.get(0)), Path.of(a.positional.get(1)));
         String report = a.option("report", null);
-        EvaluationJob job = new EvaluationJob(evaluators, a.parameters, pairs, report == null ? null : Path.of(report));
+        if (report != null && Files.exists(Path.of(report)) && !Files.isDirectory(Path.of(report))) {
+            throw new UsageException("--report " + report + " is a file; give a folder for report.json, report.html"
+                    + " and the plots");
+        }
+        EvaluationJob job = new EvaluationJob(evaluators, a.parameters, pairs, null);
         int rc = runJob(job, "evaluate");
         if (rc != OK) {
             return rc;
+        }
+        if (report != null) {
+            ReportWriter.write(Path.of(report), pairs, job.results(), ReportWriter.Options.DEFAULT);
+            err.println("medsynth: report written to " + Path.of(report).resolve("report.html"));
         }
         if (a.flag("json")) {
             out.println(Json.pretty(Map.of("pairs", pairs.size(), "results", job.results())));

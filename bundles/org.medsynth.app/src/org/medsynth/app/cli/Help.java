@@ -15,6 +15,7 @@ final class Help {
               generate ID               run a generator
               evaluate REF CAND         compare two images or two folders with paired metrics
               train ID                  run a training recipe
+              reader-study build|score  an anonymised real-versus-synthetic reader study, and its scoring
               devices                   the ML engine's version and the devices it can use
 
             'medsynth <command> --help' tells more. Exit codes: 0 done, 1 run failed, 2 bad command line or input,
@@ -43,12 +44,27 @@ final class Help {
             """;
 
     static final String EVALUATE = """
-            usage: medsynth evaluate REFERENCE CANDIDATE [--metrics ID[,ID]...] [--json] [--per-case] [--report FILE]
+            usage: medsynth evaluate REFERENCE CANDIDATE [--metrics ID[,ID]...] [--json] [--per-case] [--report DIR]
                                      [--PARAMETER VALUE]...
 
             REFERENCE and CANDIDATE are two images, or two folders whose images are paired by file name.
             Prints 'metric value' lines (mean over pairs); --per-case adds one line per pair; --json prints all.
             Options such as --data-range go to every chosen metric that declares them.
+            --report DIR writes report.json, report.html (mean ± sd, 95% BCa bootstrap interval and per-case values
+            per metric) and PNG plots into DIR, all at once when complete; files already in DIR are never replaced.
+            """;
+
+    static final String READER_STUDY = """
+            usage: medsynth reader-study build REAL SYNTHETIC --out DIR [--count N] [--seed S] [--design real-fake|2afc]
+                   medsynth reader-study score DIR ANSWERS.csv [--json]
+
+            build draws N images from each folder (default: as many as the smaller holds), shuffled with seed S
+            (default 0), into the new folder DIR: images re-encoded as plain PNG named study-001.png... (2afc: trials
+            study-001-a.png / study-001-b.png, one real and one synthetic), a hidden key .key.json, instructions.txt
+            and a blank answer sheet answers.csv (real-fake: 'image,answer' with real or synthetic; 2afc:
+            'trial,synthetic' with a or b).
+            score compares a filled answer sheet with the key: TP/FP/TN/FN with synthetic as positive, accuracy,
+            sensitivity, specificity and the exact two-sided binomial test of the correct answers against chance.
             """;
 
     static final String DEVICES = """
