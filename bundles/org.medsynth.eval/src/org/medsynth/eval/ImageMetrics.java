@@ -1,5 +1,7 @@
 package org.medsynth.eval;
 
+import java.util.Arrays;
+
 /**
  * Paired image metrics on flat arrays (x fastest), 2D or 3D. Definitions follow scikit-image
  * ({@code peak_signal_noise_ratio}, {@code structural_similarity}) so values agree with it to floating-point
@@ -48,8 +50,8 @@ public final class ImageMetrics {
     }
 
     /**
-     * Mean structural similarity over the image, excluding a border of half a window, with local statistics from
-     * reflect-padded separable filters.
+     * Mean structural similarity over the image, excluding a border of half a window (as scikit-image does after
+     * its reflect-padded filtering, so only windows lying wholly inside the image count).
      */
     public static double ssim(double[] x, double[] y, int[] dims, double dataRange, SsimOptions options) {
         checkSameLength(x, y);
@@ -63,55 +65,17 @@ public final class ImageMetrics {
             }
         }
         double[] kernel = options.gaussian() ? gaussianKernel(options.sigma(), win / 2) : uniformKernel(win);
-        int n = x.length;
-        double[] xx = new double[n];
-        double[] yy = new double[n];
-        double[] xy = new double[n];
-        for (int i = 0; i < n; i++) {
-            xx[i] = x[i] * x[i];
-            yy[i] = y[i] * y[i];
-            xy[i] = x[i] * y[i];
-        }
-        double[] ux = filter(x, dims, kernel);
-        double[] uy = filter(y, dims, kernel);
-        double[] uxx = filter(xx, dims, kernel);
-        double[] uyy = filter(yy, dims, kernel);
-        double[] uxy = filter(xy, dims, kernel);
-        double np = Math.pow(win, dims.length);
-        double covNorm = options.sampleCovariance() ? np / (np - 1) : 1;
+        double windowPixels = Math.pow(win, dims.length);
+        double covarianceScale = options.sampleCovariance() ? windowPixels / (windowPixels - 1) : 1;
         double c1 = Math.pow(options.k1() * dataRange, 2);
         double c2 = Math.pow(options.k2() * dataRange, 2);
-        int pad = (win - 1) / 2;
-        double sum = 0;
-        long count = 0;
-        int[] pos = new int[dims.length];
-        for (int i = 0; i < n; i++) {
-            int rest = i;
-            boolean inside = true;
-            for (int a = 0; a < dims.length; a++) {
-                pos[a] = rest % dims[a];
-                rest /= dims[a];
-                inside &= pos[a] >= pad && pos[a] < dims[a] - pad;
-            }
-            if (!inside) {
-                continue;
-            }
-            double vx = covNorm * (uxx[i] - ux[i] * ux[i]);
-            double vy = covNorm * (uyy[i] - uy[i] * uy[i]);
-            double vxy = covNorm * (uxy[i] - ux[i] * uy[i]);
-            double a1 = 2 * ux[i] * uy[i] + c1;
-            double a2 = 2 * vxy + c2;
-            double b1 = ux[i] * ux[i] + uy[i] * uy[i] + c1;
-            double b2 = vx + vy + c2;
-            sum += a1 * a2 / (b1 * b2);
-            count++;
-        }
-        return sum / count;
+        return LocalMoments.of(x, y, dims, kernel, !options.gaussian())
+                .meanSsimAndContrastStructure(c1, c2, covarianceScale)[0];
     }
 
     static double[] uniformKernel(int size) {
         double[] k = new double[size];
-        java.util.Arrays.fill(k, 1.0 / size);
+        Arrays.fill(k, 1.0 / size);
         return k;
     }
 
@@ -127,41 +91,6 @@ public final class ImageMetrics {
             k[i] /= sum;
         }
         return k;
-    }
-
-    /** Separable correlation with a symmetric odd kernel along every axis, scipy 'reflect' boundary (d c b a | a b c d). */
-    static double[] filter(double[] input, int[] dims, double[] kernel) {
-        double[] current = input.clone();
-        int radius = kernel.length / 2;
-        int stride = 1;
-        for (int axis = 0; axis < dims.length; axis++) {
-            int len = dims[axis];
-            double[] next = new double[current.length];
-            double[] line = new double[len];
-            int outer = current.length / len;
-            for (int o = 0; o < outer; o++) {
-                int base = (o / stride) * stride * len + (o % stride);
-                for (int i = 0; i < len; i++) {
-                    line[i] = current[base + i * stride];
-                }
-                for (int i = 0; i < len; i++) {
-                    double s = 0;
-                    for (int k = -radius; k <= radius; k++) {
-                        s += kernel[k + radius] * line[reflect(i + k, len)];
-                    }
-                    next[base + i * stride] = s;
-                }
-            }
-            current = next;
-            stride *= len;
-        }
-        return current;
-    }
-
-    private static int reflect(int i, int len) {
-        int period = 2 * len;
-        int m = Math.floorMod(i, period);
-        return m < len ? m : period - 1 - m;
     }
 
     private static void checkSameLength(double[] a, double[] b) {
