@@ -56,26 +56,57 @@ public final class ImageMetrics {
     public record PairedErrors(long count, double sumAbsolute, double sumSquared, double referenceSum,
             double referenceSumOfSquares, double referenceMin, double referenceMax) {
 
+        /** Values per chunk: chunks are summed in parallel, then added in order, whatever the thread count. */
+        private static final int CHUNK = 1 << 15;
+
         public static PairedErrors of(double[] reference, double[] candidate) {
             checkSameLength(reference, candidate);
+            int chunks = (reference.length + CHUNK - 1) / CHUNK;
+            double[][] partial = new double[chunks][];
+            int tasks = Parallel.tasksFor(chunks);
+            Parallel.run(tasks, 2L * reference.length, task -> {
+                for (int chunk = chunks * task / tasks; chunk < chunks * (task + 1) / tasks; chunk++) {
+                    partial[chunk] = chunkSums(reference, candidate, chunk * CHUNK,
+                            Math.min(reference.length, (chunk + 1) * CHUNK));
+                }
+            });
             double abs = 0;
             double squared = 0;
             double sum = 0;
             double sumOfSquares = 0;
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < reference.length; i++) {
+            for (double[] p : partial) {
+                abs += p[0];
+                squared += p[1];
+                sum += p[2];
+                sumOfSquares += p[3];
+                min = Math.min(min, p[4]);
+                max = Math.max(max, p[5]);
+            }
+            requireFinite(abs + squared + sum, reference, candidate);
+            return new PairedErrors(reference.length, abs, squared, sum, sumOfSquares, min, max);
+        }
+
+        /** {Σ|d|, Σd², Σr, Σr², min r, max r} over [from, to); NaNs surface in the sums, so min/max may skip them. */
+        private static double[] chunkSums(double[] reference, double[] candidate, int from, int to) {
+            double abs = 0;
+            double squared = 0;
+            double sum = 0;
+            double sumOfSquares = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
                 double r = reference[i];
                 double d = r - candidate[i];
                 abs += Math.abs(d);
                 squared += d * d;
                 sum += r;
                 sumOfSquares += r * r;
-                min = Math.min(min, r);
-                max = Math.max(max, r);
+                min = r < min ? r : min;
+                max = r > max ? r : max;
             }
-            requireFinite(abs + squared + sum, reference, candidate);
-            return new PairedErrors(reference.length, abs, squared, sum, sumOfSquares, min, max);
+            return new double[] {abs, squared, sum, sumOfSquares, min, max};
         }
 
         public double mae() {
@@ -175,8 +206,8 @@ public final class ImageMetrics {
         double covarianceScale = options.sampleCovariance() ? windowPixels / (windowPixels - 1) : 1;
         double c1 = Math.pow(options.k1() * dataRange, 2);
         double c2 = Math.pow(options.k2() * dataRange, 2);
-        double ssim = LocalMoments.of(x, y, dims, kernel, !options.gaussian())
-                .meanSsimAndContrastStructure(c1, c2, covarianceScale)[0];
+        double ssim = LocalMoments.meanSsimAndContrastStructure(x, y, dims, kernel, !options.gaussian(),
+                new LocalMoments.Stabilisers(c1, c2, covarianceScale), false)[0];
         return requireFinite(ssim, x, y);
     }
 
@@ -213,15 +244,16 @@ public final class ImageMetrics {
             }
         }
         double[] kernel = gaussianKernel(MS_SSIM_SIGMA, MS_SSIM_WINDOW / 2);
-        double c1 = Math.pow(0.01 * dataRange, 2);
-        double c2 = Math.pow(0.03 * dataRange, 2);
+        LocalMoments.Stabilisers stabilisers = new LocalMoments.Stabilisers(Math.pow(0.01 * dataRange, 2),
+                Math.pow(0.03 * dataRange, 2), 1);
         double[] a = x;
         double[] b = y;
         int[] scaleDims = dims.clone();
         double product = 1;
         int last = MS_SSIM_WEIGHTS.length - 1;
         for (int scale = 0; scale <= last; scale++) {
-            double[] ssimAndCs = LocalMoments.of(a, b, scaleDims, kernel, false).meanSsimAndContrastStructure(c1, c2, 1);
+            double[] ssimAndCs = LocalMoments.meanSsimAndContrastStructure(a, b, scaleDims, kernel, false,
+                    stabilisers, scale < last);
             double term = scale == last ? ssimAndCs[0] : ssimAndCs[1];
             product *= Math.pow(Math.max(0, requireFinite(term, x, y)), MS_SSIM_WEIGHTS[scale]);
             if (scale < last) {
