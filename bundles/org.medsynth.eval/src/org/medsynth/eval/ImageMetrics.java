@@ -342,8 +342,12 @@ public final class ImageMetrics {
         }
     }
 
+    /** The checks of the windowed metrics, which need two or more dimensions. */
     private static void checkShape(double[] x, double[] y, int[] dims) {
         checkSameLength(x, y);
+        if (dims.length < 2) {
+            throw new IllegalArgumentException("SSIM needs a 2D or 3D image, not " + dims.length + "D");
+        }
         long elements = 1;
         for (int d : dims) {
             elements *= d;

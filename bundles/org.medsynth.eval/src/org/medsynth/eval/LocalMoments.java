@@ -8,16 +8,19 @@ package org.medsynth.eval;
  * The window is separable, so the windowed means of x, y, x², y² and xy are built one axis at a time, last axis
  * first: the first pass reads x and y and forms the products on the fly; every pass on an axis other than x combines
  * whole rows of contiguous values, so its inner loops vectorise. The x axis comes last and is fused with the SSIM
- * formula and the sum, so the final moments are never stored. Uniform windows use running sums, restarted every
- * {@link #ROWS_PER_BLOCK} rows so rounding cannot build up; Gaussian windows use the precomputed taps. Two sets of
- * five buffers are reused between passes. Every pass runs in parallel over row blocks or lines; each value is
- * computed the same way whatever the thread count, and the sums are added in fixed chunks, so results do not depend
- * on the machine.
+ * formula and the sum, so the final moments are never stored. Passes along the other axes never mix positions along
+ * the last axis, so the image is cut into bands of a few output rows (2D) or planes (3D) that go through all passes
+ * independently: one parallel step per image, with each band's moments small enough to stay in cache, in two
+ * buffers per task reused from band to band. Uniform windows use running sums, restarted at every band and every
+ * {@link #RESTART} positions so rounding cannot build up; Gaussian windows use the precomputed taps. Bands have a
+ * fixed size and their sums are added in order, so results do not depend on the thread count.
  */
 final class LocalMoments {
     private static final int CHANNELS = 5;
-    private static final int ROWS_PER_BLOCK = 32;
-    private static final int LINES_PER_CHUNK = 16;
+    /** Positions after which a running sum is recomputed from the window. */
+    private static final int RESTART = 32;
+    /** Values per channel a band aims at: five channels in two buffers then fit a core's cache. */
+    private static final int BAND_VALUES = 1 << 13;
 
     private LocalMoments() {
     }
@@ -31,6 +34,7 @@ final class LocalMoments {
      * σ² = covarianceScale · (windowed mean of squares − squared mean) — written as scikit-image writes it so the
      * rounding matches.
      *
+     * @param dims two or more dimensions, x first
      * @param kernel normalised taps of the window along each axis (odd length, at most every side)
      * @param uniform whether all taps are equal, so that running sums can replace the dot products
      * @param withContrastStructure whether the mean cs is wanted too (it costs a division per position)
@@ -39,75 +43,70 @@ final class LocalMoments {
     static double[] meanSsimAndContrastStructure(double[] x, double[] y, int[] dims, double[] kernel, boolean uniform,
             Stabilisers stabilisers, boolean withContrastStructure) {
         int taps = kernel.length;
-        int[] current = dims.clone();
-        double[][] moments;
-        int size = x.length;
-        if (dims.length == 1) {
-            moments = new double[][] {x, y, new double[size], new double[size], new double[size]};
-            for (int i = 0; i < size; i++) {
-                moments[2][i] = x[i] * x[i];
-                moments[3][i] = y[i] * y[i];
-                moments[4][i] = x[i] * y[i];
-            }
-        } else {
-            int last = dims.length - 1;
-            int rowLength = size / dims[last];
-            current[last] = dims[last] - taps + 1;
-            size = rowLength * current[last];
-            moments = new double[CHANNELS][size];
-            alongRows(new double[][] {x, y}, moments, rowLength, dims[last], 1, kernel, uniform);
-            double[][] spare = null;
-            for (int axis = last - 1; axis >= 1; axis--) {
-                rowLength = 1;
-                for (int a = 0; a < axis; a++) {
-                    rowLength *= current[a];
+        int last = dims.length - 1;
+        int rowLength = x.length / dims[last];
+        int validRows = dims[last] - taps + 1;
+        int bandRows = Math.clamp(BAND_VALUES / rowLength, 1, RESTART);
+        int bands = (validRows + bandRows - 1) / bandRows;
+        double[][] bandSums = new double[bands][];
+        int tasks = Parallel.tasksFor(bands);
+        Parallel.run(tasks, (long) x.length * CHANNELS, task -> {
+            double[][] moments = new double[CHANNELS][bandRows * rowLength];
+            double[][] spare = last > 1 ? new double[CHANNELS][bandRows * rowLength] : null;
+            for (int band = bands * task / tasks; band < bands * (task + 1) / tasks; band++) {
+                int firstRow = band * bandRows;
+                int rows = Math.min(bandRows, validRows - firstRow);
+                for (int r = 0; r < rows; r++) {
+                    productRow(x, y, moments, r * rowLength, (firstRow + r) * rowLength, rowLength, r == 0, kernel,
+                            uniform);
                 }
-                int outer = size / (rowLength * current[axis]);
-                int valid = current[axis] - taps + 1;
-                if (spare == null) {
-                    spare = new double[CHANNELS][outer * valid * rowLength];
-                }
-                alongRows(moments, spare, rowLength, current[axis], outer, kernel, uniform);
-                double[][] swap = moments;
-                moments = spare;
-                spare = swap;
-                current[axis] = valid;
-                size = outer * valid * rowLength;
-            }
-        }
-        return alongXWithSsim(moments, size, dims[0], kernel, uniform, stabilisers, withContrastStructure);
-    }
-
-    /**
-     * Filters along an axis whose elements are {@code rowLength} apart: the data is outer × length rows of
-     * rowLength contiguous values, and each output row combines {@code taps} input rows. Given two inputs (x, y),
-     * the five moments are formed on the fly; given five, each is filtered.
-     */
-    private static void alongRows(double[][] in, double[][] out, int rowLength, int length, int outer,
-            double[] kernel, boolean uniform) {
-        int taps = kernel.length;
-        int valid = length - taps + 1;
-        int blocksPerOuter = (valid + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
-        int blocks = outer * blocksPerOuter;
-        int tasks = Parallel.tasksFor(blocks);
-        Parallel.run(tasks, (long) outer * length * rowLength * CHANNELS, task -> {
-            for (int block = blocks * task / tasks; block < blocks * (task + 1) / tasks; block++) {
-                int o = block / blocksPerOuter;
-                int firstRow = (block % blocksPerOuter) * ROWS_PER_BLOCK;
-                int endRow = Math.min(valid, firstRow + ROWS_PER_BLOCK);
-                for (int row = firstRow; row < endRow; row++) {
-                    int dst = (o * valid + row) * rowLength;
-                    int src = (o * length + row) * rowLength;
-                    if (in.length == 2) {
-                        productRow(in[0], in[1], out, dst, src, rowLength, row == firstRow, kernel, uniform);
-                    } else {
-                        for (int c = 0; c < CHANNELS; c++) {
-                            filteredRow(in[c], out[c], dst, src, rowLength, row == firstRow, kernel, uniform);
+                int[] current = dims.clone();
+                current[last] = rows;
+                int size = rows * rowLength;
+                double[][] in = moments;
+                double[][] out = spare;
+                for (int axis = last - 1; axis >= 1; axis--) {
+                    int stride = size / rowsOf(current, axis);
+                    int length = current[axis];
+                    int valid = length - taps + 1;
+                    int outer = size / (stride * length);
+                    for (int o = 0; o < outer; o++) {
+                        for (int row = 0; row < valid; row++) {
+                            for (int c = 0; c < CHANNELS; c++) {
+                                filteredRow(in[c], out[c], (o * valid + row) * stride, (o * length + row) * stride,
+                                        stride, row % RESTART == 0, kernel, uniform);
+                            }
                         }
                     }
+                    double[][] swap = in;
+                    in = out;
+                    out = swap;
+                    current[axis] = valid;
+                    size = outer * valid * stride;
                 }
+                bandSums[band] = ssimSumsAlongX(in, size, dims[0], kernel, uniform, stabilisers, withContrastStructure);
             }
         });
+        double ssim = 0;
+        double cs = 0;
+        for (double[] sums : bandSums) {
+            ssim += sums[0];
+            cs += sums[1];
+        }
+        long positions = 1;
+        for (int d : dims) {
+            positions *= d - taps + 1;
+        }
+        return new double[] {ssim / positions, withContrastStructure ? cs / positions : Double.NaN};
+    }
+
+    /** Number of values from {@code axis} on: the size divided by it is the stride of that axis. */
+    private static int rowsOf(int[] dims, int axis) {
+        int n = 1;
+        for (int a = axis; a < dims.length; a++) {
+            n *= dims[a];
+        }
+        return n;
     }
 
     /**
@@ -194,10 +193,11 @@ final class LocalMoments {
 
     /**
      * The x-axis pass, fused with the SSIM formula: along each line, the five windowed means at every valid x
-     * (running sums restarted every {@link #ROWS_PER_BLOCK} positions, or taps), then SSIM and cs, summed per chunk
-     * of lines and the chunks added in order.
+     * (running sums restarted every {@link #RESTART} positions, or taps), then SSIM and cs, summed.
+     *
+     * @return {sum of SSIM, sum of cs (0 unless asked for)}
      */
-    private static double[] alongXWithSsim(double[][] moments, int size, int length, double[] kernel, boolean uniform,
+    private static double[] ssimSumsAlongX(double[][] moments, int size, int length, double[] kernel, boolean uniform,
             Stabilisers stabilisers, boolean withContrastStructure) {
         double[] mx = moments[0];
         double[] my = moments[1];
@@ -207,73 +207,55 @@ final class LocalMoments {
         int taps = kernel.length;
         double tap = kernel[0];
         int valid = length - taps + 1;
-        int lines = size / length;
-        int chunks = (lines + LINES_PER_CHUNK - 1) / LINES_PER_CHUNK;
-        double[] ssimSums = new double[chunks];
-        double[] csSums = new double[chunks];
         double c1 = stabilisers.c1();
         double c2 = stabilisers.c2();
         double scale = stabilisers.covarianceScale();
-        int tasks = Parallel.tasksFor(chunks);
-        Parallel.run(tasks, (long) size * CHANNELS, task -> {
-            for (int chunk = chunks * task / tasks; chunk < chunks * (task + 1) / tasks; chunk++) {
-                double ssimSum = 0;
-                double csSum = 0;
-                for (int line = chunk * LINES_PER_CHUNK; line < Math.min(lines, (chunk + 1) * LINES_PER_CHUNK); line++) {
-                    double ux = 0;
-                    double uy = 0;
-                    double uxx = 0;
-                    double uyy = 0;
-                    double uxy = 0;
-                    for (int i = 0; i < valid; i++) {
-                        int at = line * length + i;
-                        if (uniform && i % ROWS_PER_BLOCK != 0) {
-                            int enter = at + taps - 1;
-                            int leave = at - 1;
-                            ux += tap * (mx[enter] - mx[leave]);
-                            uy += tap * (my[enter] - my[leave]);
-                            uxx += tap * (mxx[enter] - mxx[leave]);
-                            uyy += tap * (myy[enter] - myy[leave]);
-                            uxy += tap * (mxy[enter] - mxy[leave]);
-                        } else {
-                            ux = 0;
-                            uy = 0;
-                            uxx = 0;
-                            uyy = 0;
-                            uxy = 0;
-                            for (int k = 0; k < taps; k++) {
-                                double w = kernel[k];
-                                ux += w * mx[at + k];
-                                uy += w * my[at + k];
-                                uxx += w * mxx[at + k];
-                                uyy += w * myy[at + k];
-                                uxy += w * mxy[at + k];
-                            }
-                        }
-                        double vx = scale * (uxx - ux * ux);
-                        double vy = scale * (uyy - uy * uy);
-                        double vxy = scale * (uxy - ux * uy);
-                        double a1 = 2 * ux * uy + c1;
-                        double a2 = 2 * vxy + c2;
-                        double b1 = ux * ux + uy * uy + c1;
-                        double b2 = vx + vy + c2;
-                        ssimSum += a1 * a2 / (b1 * b2);
-                        if (withContrastStructure) {
-                            csSum += a2 / b2;
-                        }
+        double ssimSum = 0;
+        double csSum = 0;
+        for (int start = 0; start < size; start += length) {
+            double ux = 0;
+            double uy = 0;
+            double uxx = 0;
+            double uyy = 0;
+            double uxy = 0;
+            for (int i = 0; i < valid; i++) {
+                int at = start + i;
+                if (uniform && i % RESTART != 0) {
+                    int enter = at + taps - 1;
+                    int leave = at - 1;
+                    ux += tap * (mx[enter] - mx[leave]);
+                    uy += tap * (my[enter] - my[leave]);
+                    uxx += tap * (mxx[enter] - mxx[leave]);
+                    uyy += tap * (myy[enter] - myy[leave]);
+                    uxy += tap * (mxy[enter] - mxy[leave]);
+                } else {
+                    ux = 0;
+                    uy = 0;
+                    uxx = 0;
+                    uyy = 0;
+                    uxy = 0;
+                    for (int k = 0; k < taps; k++) {
+                        double w = kernel[k];
+                        ux += w * mx[at + k];
+                        uy += w * my[at + k];
+                        uxx += w * mxx[at + k];
+                        uyy += w * myy[at + k];
+                        uxy += w * mxy[at + k];
                     }
                 }
-                ssimSums[chunk] = ssimSum;
-                csSums[chunk] = csSum;
+                double vx = scale * (uxx - ux * ux);
+                double vy = scale * (uyy - uy * uy);
+                double vxy = scale * (uxy - ux * uy);
+                double a1 = 2 * ux * uy + c1;
+                double a2 = 2 * vxy + c2;
+                double b1 = ux * ux + uy * uy + c1;
+                double b2 = vx + vy + c2;
+                ssimSum += a1 * a2 / (b1 * b2);
+                if (withContrastStructure) {
+                    csSum += a2 / b2;
+                }
             }
-        });
-        double ssim = 0;
-        double cs = 0;
-        for (int chunk = 0; chunk < chunks; chunk++) {
-            ssim += ssimSums[chunk];
-            cs += csSums[chunk];
         }
-        long positions = (long) lines * valid;
-        return new double[] {ssim / positions, withContrastStructure ? cs / positions : Double.NaN};
+        return new double[] {ssimSum, csSum};
     }
 }
