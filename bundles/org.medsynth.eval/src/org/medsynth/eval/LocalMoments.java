@@ -66,7 +66,7 @@ final class LocalMoments {
                 double[][] in = moments;
                 double[][] out = spare;
                 for (int axis = last - 1; axis >= 1; axis--) {
-                    int stride = size / rowsOf(current, axis);
+                    int stride = size / valuesFrom(current, axis);
                     int length = current[axis];
                     int valid = length - taps + 1;
                     int outer = size / (stride * length);
@@ -100,8 +100,8 @@ final class LocalMoments {
         return new double[] {ssim / positions, withContrastStructure ? cs / positions : Double.NaN};
     }
 
-    /** Number of values from {@code axis} on: the size divided by it is the stride of that axis. */
-    private static int rowsOf(int[] dims, int axis) {
+    /** Product of the sides from {@code axis} on: the size divided by it is that axis's stride. */
+    private static int valuesFrom(int[] dims, int axis) {
         int n = 1;
         for (int a = axis; a < dims.length; a++) {
             n *= dims[a];
@@ -110,13 +110,13 @@ final class LocalMoments {
     }
 
     /**
-     * One output row of one channel: the weighted sum of its input rows, or for a uniform window after the block's
-     * first row, the previous output row plus the scaled difference of the row entering and the row leaving.
+     * One output row of one channel: the weighted sum of its input rows, or for a uniform window not restarting,
+     * the previous output row plus the scaled difference of the row entering and the row leaving the window.
      */
-    private static void filteredRow(double[] in, double[] out, int dst, int src, int n, boolean blockStart,
+    private static void filteredRow(double[] in, double[] out, int dst, int src, int n, boolean restart,
             double[] kernel, boolean uniform) {
         int taps = kernel.length;
-        if (uniform && !blockStart) {
+        if (uniform && !restart) {
             double scale = kernel[0];
             int previous = dst - n;
             int enter = src + (taps - 1) * n;
@@ -141,14 +141,14 @@ final class LocalMoments {
 
     /** {@link #filteredRow} for all five moments at once, forming x², y² and xy from the input rows. */
     private static void productRow(double[] x, double[] y, double[][] out, int dst, int src, int n,
-            boolean blockStart, double[] kernel, boolean uniform) {
+            boolean restart, double[] kernel, boolean uniform) {
         double[] mx = out[0];
         double[] my = out[1];
         double[] mxx = out[2];
         double[] myy = out[3];
         double[] mxy = out[4];
         int taps = kernel.length;
-        if (uniform && !blockStart) {
+        if (uniform && !restart) {
             double scale = kernel[0];
             int previous = dst - n;
             int enter = src + (taps - 1) * n;
