@@ -32,10 +32,11 @@ def image_3d():
 
 
 def image_2d_large():
-    """192 × 176 (x × y): every halving is even, so pytorch-msssim's zero padding never applies."""
+    """192 × 176 (x × y): every halving is even, so pytorch-msssim's zero padding never applies. The candidate
+    differs at coarse scales too, so that the pixels at the borders of every scale weigh on the value."""
     y, x = np.mgrid[0:176, 0:192].astype(np.float64)
     ref = 100 * np.sin(x / 9.0) * np.cos(y / 13.0) + 0.3 * x + 20
-    cand = ref + 10 * np.sin(x * 12.9898 + y * 78.233) + 8 * np.cos(x / 17.0 + y / 23.0)
+    cand = 0.6 * ref + 10 * np.sin(x * 12.9898 + y * 78.233) + 40 * np.cos(x / 17.0 + y / 23.0)
     return ref, cand
 
 
@@ -43,7 +44,7 @@ def image_3d_large():
     """165 × 163 × 161 (x × y × z): odd sides at every scale, so the padding before pooling matters."""
     z, y, x = np.mgrid[0:161, 0:163, 0:165].astype(np.float64)
     ref = 50 * np.sin(x / 7.0) * np.cos(y / 11.0) * np.cos(z / 9.0) + x - y + z
-    cand = ref + 5 * np.sin(x * 12.9898 + y * 78.233 + z * 37.719) + 4 * np.cos(x / 13.0 + z / 7.0)
+    cand = 0.6 * ref + 5 * np.sin(x * 12.9898 + y * 78.233 + z * 37.719) + 30 * np.cos(x / 13.0 + z / 7.0)
     return ref, cand
 
 

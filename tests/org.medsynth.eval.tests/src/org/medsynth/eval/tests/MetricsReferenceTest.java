@@ -83,7 +83,10 @@ class MetricsReferenceTest {
         return new double[][] {ref, cand};
     }
 
-    /** ref = 100 sin(x/9) cos(y/13) + 0.3x + 20 on 192×176; cand adds 10 sin(12.9898x + 78.233y) + 8 cos(x/17 + y/23). */
+    /**
+     * ref = 100 sin(x/9) cos(y/13) + 0.3x + 20 on 192×176; cand = 0.6 ref + 10 sin(12.9898x + 78.233y)
+     * + 40 cos(x/17 + y/23), different at coarse scales so that how each scale's border is pooled shows in MS-SSIM.
+     */
     static double[][] image2dLarge() {
         double[] ref = new double[192 * 176];
         double[] cand = new double[ref.length];
@@ -91,13 +94,13 @@ class MetricsReferenceTest {
             for (int x = 0; x < 192; x++) {
                 int i = y * 192 + x;
                 ref[i] = 100 * Math.sin(x / 9.0) * Math.cos(y / 13.0) + 0.3 * x + 20;
-                cand[i] = ref[i] + 10 * Math.sin(x * 12.9898 + y * 78.233) + 8 * Math.cos(x / 17.0 + y / 23.0);
+                cand[i] = 0.6 * ref[i] + 10 * Math.sin(x * 12.9898 + y * 78.233) + 40 * Math.cos(x / 17.0 + y / 23.0);
             }
         }
         return new double[][] {ref, cand};
     }
 
-    /** 165×163×161: odd sides at every MS-SSIM scale. */
+    /** 165×163×161: odd sides at every MS-SSIM scale, so the pooling of a last odd slice shows in the value. */
     static double[][] image3dLarge() {
         double[] ref = new double[165 * 163 * 161];
         double[] cand = new double[ref.length];
@@ -106,8 +109,8 @@ class MetricsReferenceTest {
                 for (int x = 0; x < 165; x++) {
                     int i = (z * 163 + y) * 165 + x;
                     ref[i] = 50 * Math.sin(x / 7.0) * Math.cos(y / 11.0) * Math.cos(z / 9.0) + x - y + z;
-                    cand[i] = ref[i] + 5 * Math.sin(x * 12.9898 + y * 78.233 + z * 37.719)
-                            + 4 * Math.cos(x / 13.0 + z / 7.0);
+                    cand[i] = 0.6 * ref[i] + 5 * Math.sin(x * 12.9898 + y * 78.233 + z * 37.719)
+                            + 30 * Math.cos(x / 13.0 + z / 7.0);
                 }
             }
         }
