@@ -114,10 +114,13 @@ def metrics(ref, cand):
 
 
 def large_metrics(ref, cand):
-    """MS-SSIM, and SSIM on an image large enough to be computed in parallel."""
+    """MS-SSIM, and SSIM and the error metrics on images large enough to be computed in parallel."""
     r = float(ref.max() - ref.min())
     return {
         "data_range": r,
+        "mae": float(np.mean(np.abs(ref - cand))),
+        "nrmse_min_max": normalized_root_mse(ref, cand, normalization="min-max"),
+        "nrmse_mean": normalized_root_mse(ref, cand, normalization="mean"),
         "ms_ssim": ms_ssim(ref, cand, r),
         "ms_ssim_range_255": ms_ssim(ref, cand, 255.0),
         "ssim_uniform7": structural_similarity(ref, cand, data_range=r),

@@ -150,7 +150,7 @@ class MetricsReferenceTest {
                 key + " nmse");
     }
 
-    /** MS-SSIM, and SSIM on images large enough for the parallel path. */
+    /** MS-SSIM, and SSIM and the error metrics on images large enough for the parallel paths. */
     private static void checkLarge(String key, double[][] images, int[] dims) {
         JsonObject r = reference.getAsJsonObject(key);
         double range = r.get("data_range").getAsDouble();
@@ -163,6 +163,11 @@ class MetricsReferenceTest {
                 ImageMetrics.ssim(ref, cand, dims, range, SsimOptions.SCIKIT_IMAGE_DEFAULTS), key + " ssim");
         assertRelative(r.get("ssim_gaussian_wang").getAsDouble(),
                 ImageMetrics.ssim(ref, cand, dims, range, SsimOptions.WANG_2004), key + " ssim gaussian");
+        assertRelative(r.get("mae").getAsDouble(), ImageMetrics.mae(ref, cand), key + " mae");
+        assertRelative(r.get("nrmse_min_max").getAsDouble(), ImageMetrics.nrmse(ref, cand, Normalization.MIN_MAX),
+                key + " nrmse min-max");
+        assertRelative(r.get("nrmse_mean").getAsDouble(), ImageMetrics.nrmse(ref, cand, Normalization.MEAN),
+                key + " nrmse mean");
     }
 
     @Test
@@ -176,12 +181,12 @@ class MetricsReferenceTest {
     }
 
     @Test
-    void msSsimMatchesReferenceIn2d() {
+    void largeImagesMatchIn2d() {
         checkLarge("image_2d_large", image2dLarge(), new int[] {192, 176});
     }
 
     @Test
-    void msSsimMatchesReferenceIn3dWithOddSides() {
+    void largeImagesMatchIn3dWithOddSides() {
         checkLarge("image_3d_large", image3dLarge(), new int[] {165, 163, 161});
     }
 
