@@ -126,15 +126,15 @@ final class LocalMoments {
             }
             return;
         }
-        double w0 = kernel[0];
-        for (int t = 0; t < n; t++) {
-            out[dst + t] = w0 * in[src + t];
-        }
-        for (int k = 1; k < taps; k++) {
+        // two taps per sweep halve the passes over the output row; an odd last tap pairs with a zero weight
+        for (int k = 0; k < taps; k += 2) {
             double w = kernel[k];
+            double v = k + 1 < taps ? kernel[k + 1] : 0;
             int row = src + k * n;
+            int next = k + 1 < taps ? row + n : row;
             for (int t = 0; t < n; t++) {
-                out[dst + t] += w * in[row + t];
+                double sum = w * in[row + t] + v * in[next + t];
+                out[dst + t] = k == 0 ? sum : out[dst + t] + sum;
             }
         }
     }
@@ -166,89 +166,81 @@ final class LocalMoments {
             }
             return;
         }
-        for (int k = 0; k < taps; k++) {
+        // two taps per sweep, as in filteredRow
+        for (int k = 0; k < taps; k += 2) {
             double w = kernel[k];
+            double v = k + 1 < taps ? kernel[k + 1] : 0;
             int row = src + k * n;
+            int next = k + 1 < taps ? row + n : row;
+            boolean first = k == 0;
             for (int t = 0; t < n; t++) {
                 double a = x[row + t];
                 double b = y[row + t];
+                double c = x[next + t];
+                double d = y[next + t];
                 double wa = w * a;
                 double wb = w * b;
-                if (k == 0) {
-                    mx[dst + t] = wa;
-                    my[dst + t] = wb;
-                    mxx[dst + t] = wa * a;
-                    myy[dst + t] = wb * b;
-                    mxy[dst + t] = wa * b;
+                double vc = v * c;
+                double vd = v * d;
+                double sx = wa + vc;
+                double sy = wb + vd;
+                double sxx = wa * a + vc * c;
+                double syy = wb * b + vd * d;
+                double sxy = wa * b + vc * d;
+                if (first) {
+                    mx[dst + t] = sx;
+                    my[dst + t] = sy;
+                    mxx[dst + t] = sxx;
+                    myy[dst + t] = syy;
+                    mxy[dst + t] = sxy;
                 } else {
-                    mx[dst + t] += wa;
-                    my[dst + t] += wb;
-                    mxx[dst + t] += wa * a;
-                    myy[dst + t] += wb * b;
-                    mxy[dst + t] += wa * b;
+                    mx[dst + t] += sx;
+                    my[dst + t] += sy;
+                    mxx[dst + t] += sxx;
+                    myy[dst + t] += syy;
+                    mxy[dst + t] += sxy;
                 }
             }
         }
     }
 
     /**
-     * The x-axis pass, fused with the SSIM formula: along each line, the five windowed means at every valid x
-     * (running sums restarted every {@link #RESTART} positions, or taps), then SSIM and cs, summed.
+     * The x-axis pass, fused with the SSIM formula: line by line, the five windowed means at every valid x go into
+     * short line buffers (running sums restarted every {@link #RESTART} positions, or the taps applied as whole-line
+     * multiply-adds, which vectorise), then SSIM and cs are summed from them.
      *
      * @return {sum of SSIM, sum of cs (0 unless asked for)}
      */
     private static double[] ssimSumsAlongX(double[][] moments, int size, int length, double[] kernel, boolean uniform,
             Stabilisers stabilisers, boolean withContrastStructure) {
-        double[] mx = moments[0];
-        double[] my = moments[1];
-        double[] mxx = moments[2];
-        double[] myy = moments[3];
-        double[] mxy = moments[4];
         int taps = kernel.length;
-        double tap = kernel[0];
         int valid = length - taps + 1;
+        double[][] means = new double[CHANNELS][valid];
+        double[] ux = means[0];
+        double[] uy = means[1];
+        double[] uxx = means[2];
+        double[] uyy = means[3];
+        double[] uxy = means[4];
         double c1 = stabilisers.c1();
         double c2 = stabilisers.c2();
         double scale = stabilisers.covarianceScale();
         double ssimSum = 0;
         double csSum = 0;
         for (int start = 0; start < size; start += length) {
-            double ux = 0;
-            double uy = 0;
-            double uxx = 0;
-            double uyy = 0;
-            double uxy = 0;
-            for (int i = 0; i < valid; i++) {
-                int at = start + i;
-                if (uniform && i % RESTART != 0) {
-                    int enter = at + taps - 1;
-                    int leave = at - 1;
-                    ux += tap * (mx[enter] - mx[leave]);
-                    uy += tap * (my[enter] - my[leave]);
-                    uxx += tap * (mxx[enter] - mxx[leave]);
-                    uyy += tap * (myy[enter] - myy[leave]);
-                    uxy += tap * (mxy[enter] - mxy[leave]);
-                } else {
-                    ux = 0;
-                    uy = 0;
-                    uxx = 0;
-                    uyy = 0;
-                    uxy = 0;
-                    for (int k = 0; k < taps; k++) {
-                        double w = kernel[k];
-                        ux += w * mx[at + k];
-                        uy += w * my[at + k];
-                        uxx += w * mxx[at + k];
-                        uyy += w * myy[at + k];
-                        uxy += w * mxy[at + k];
-                    }
+            if (uniform) {
+                runningMeans(moments, start, means, taps, kernel[0]);
+            } else {
+                for (int c = 0; c < CHANNELS; c++) {
+                    weightedMeans(moments[c], start, means[c], kernel);
                 }
-                double vx = scale * (uxx - ux * ux);
-                double vy = scale * (uyy - uy * uy);
-                double vxy = scale * (uxy - ux * uy);
-                double a1 = 2 * ux * uy + c1;
+            }
+            for (int i = 0; i < valid; i++) {
+                double vx = scale * (uxx[i] - ux[i] * ux[i]);
+                double vy = scale * (uyy[i] - uy[i] * uy[i]);
+                double vxy = scale * (uxy[i] - ux[i] * uy[i]);
+                double a1 = 2 * ux[i] * uy[i] + c1;
                 double a2 = 2 * vxy + c2;
-                double b1 = ux * ux + uy * uy + c1;
+                double b1 = ux[i] * ux[i] + uy[i] * uy[i] + c1;
                 double b2 = vx + vy + c2;
                 ssimSum += a1 * a2 / (b1 * b2);
                 if (withContrastStructure) {
@@ -257,5 +249,70 @@ final class LocalMoments {
             }
         }
         return new double[] {ssimSum, csSum};
+    }
+
+    /** Running window means of the five moments along one line, interleaved so the five additions overlap. */
+    private static void runningMeans(double[][] moments, int start, double[][] means, int taps, double tap) {
+        double[] mx = moments[0];
+        double[] my = moments[1];
+        double[] mxx = moments[2];
+        double[] myy = moments[3];
+        double[] mxy = moments[4];
+        double ux = 0;
+        double uy = 0;
+        double uxx = 0;
+        double uyy = 0;
+        double uxy = 0;
+        for (int i = 0; i < means[0].length; i++) {
+            int at = start + i;
+            if (i % RESTART == 0) {
+                ux = 0;
+                uy = 0;
+                uxx = 0;
+                uyy = 0;
+                uxy = 0;
+                for (int k = 0; k < taps; k++) {
+                    ux += mx[at + k];
+                    uy += my[at + k];
+                    uxx += mxx[at + k];
+                    uyy += myy[at + k];
+                    uxy += mxy[at + k];
+                }
+                ux *= tap;
+                uy *= tap;
+                uxx *= tap;
+                uyy *= tap;
+                uxy *= tap;
+            } else {
+                int enter = at + taps - 1;
+                int leave = at - 1;
+                ux += tap * (mx[enter] - mx[leave]);
+                uy += tap * (my[enter] - my[leave]);
+                uxx += tap * (mxx[enter] - mxx[leave]);
+                uyy += tap * (myy[enter] - myy[leave]);
+                uxy += tap * (mxy[enter] - mxy[leave]);
+            }
+            means[0][i] = ux;
+            means[1][i] = uy;
+            means[2][i] = uxx;
+            means[3][i] = uyy;
+            means[4][i] = uxy;
+        }
+    }
+
+    /** Two taps per sweep, as in filteredRow. */
+    private static void weightedMeans(double[] line, int start, double[] means, double[] kernel) {
+        int taps = kernel.length;
+        for (int k = 0; k < taps; k += 2) {
+            double w = kernel[k];
+            double v = k + 1 < taps ? kernel[k + 1] : 0;
+            int from = start + k;
+            int next = k + 1 < taps ? from + 1 : from;
+            boolean first = k == 0;
+            for (int i = 0; i < means.length; i++) {
+                double sum = w * line[from + i] + v * line[next + i];
+                means[i] = first ? sum : means[i] + sum;
+            }
+        }
     }
 }

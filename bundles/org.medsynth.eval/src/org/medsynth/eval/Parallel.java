@@ -13,7 +13,7 @@ import java.util.function.IntConsumer;
  */
 final class Parallel {
     /** Values processed below which the work stays on the calling thread. */
-    static final long SEQUENTIAL_BELOW = 1 << 15;
+    private static final long SEQUENTIAL_BELOW = 1 << 15;
 
     private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
