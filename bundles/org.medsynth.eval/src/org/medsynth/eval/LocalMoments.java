@@ -8,12 +8,12 @@ package org.medsynth.eval;
  * The window is separable, so the windowed means of x, y, x², y² and xy are built one axis at a time, last axis
  * first: the first pass reads x and y and forms the products on the fly; every pass on an axis other than x combines
  * whole rows of contiguous values, so its inner loops vectorise. The x axis comes last and is fused with the SSIM
- * formula and the sum, so the final moments are never stored. Passes along the other axes never mix positions along
- * the last axis, so the image is cut into bands of a few output rows (2D) or planes (3D) that go through all passes
- * independently: one parallel step per image, with each band's moments small enough to stay in cache, in two
- * buffers per task reused from band to band. Uniform windows use running sums, restarted at every band and every
- * {@link #RESTART} positions so rounding cannot build up; Gaussian windows use the precomputed taps. Bands have a
- * fixed size and their sums are added in order, so results do not depend on the thread count.
+ * formula line by line, so the final moments only ever fill one line's buffers. Passes along the other axes never
+ * mix positions along the last axis, so the image is cut into bands of a few output rows (2D) or planes (3D) that go
+ * through all passes independently: one parallel step per image, with each band's moments small enough to stay in
+ * cache, in two buffers per task reused from band to band. Uniform windows use running sums, restarted at every
+ * band and every {@link #RESTART} positions so rounding cannot build up; Gaussian windows use the precomputed taps.
+ * Bands have a fixed size and their sums are added in order, so results do not depend on the thread count.
  */
 final class LocalMoments {
     private static final int CHANNELS = 5;
