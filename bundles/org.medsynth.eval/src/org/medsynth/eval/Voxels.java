@@ -39,8 +39,8 @@ public record Voxels(double[] values, int[] dims, double[] spacing) {
      */
     public static void checkComparable(String caseId, Voxels reference, Voxels candidate) {
         if (!Arrays.equals(reference.dims, candidate.dims)) {
-            throw new IllegalArgumentException("case " + caseId + ": reference is " + shape(reference.dims)
-                    + " but candidate is " + shape(candidate.dims));
+            throw new IllegalArgumentException("case " + caseId + ": reference is " + ImageMetrics.shape(reference.dims)
+                    + " but candidate is " + ImageMetrics.shape(candidate.dims));
         }
         for (int a = 0; a < Math.min(reference.spacing.length, candidate.spacing.length); a++) {
             double r = reference.spacing[a];
@@ -61,9 +61,5 @@ public record Voxels(double[] values, int[] dims, double[] spacing) {
                         + v.values[i] + ") at element " + i);
             }
         }
-    }
-
-    private static String shape(int[] dims) {
-        return String.join("×", Arrays.stream(dims).mapToObj(Integer::toString).toList());
     }
 }

@@ -33,7 +33,7 @@ abstract class PairedEvaluator implements Evaluator {
             double v;
             try {
                 Voxels.checkComparable(ids.get(i), ref, cand);
-                v = compute(ref, cand, dataRange(request.parameters(), ref), request.parameters());
+                v = compute(ref, cand, request.parameters());
             } catch (IllegalArgumentException e) {
                 throw new CoreException(Status.error(e.getMessage().startsWith("case ") ? e.getMessage()
                         : "case " + ids.get(i) + ": " + e.getMessage()));
@@ -45,9 +45,12 @@ abstract class PairedEvaluator implements Evaluator {
         return new EvaluationResult(request.contribution().id(), sum / ids.size(), perCase, List.of());
     }
 
-    abstract double compute(Voxels reference, Voxels candidate, double dataRange, ParameterValues parameters);
+    abstract double compute(Voxels reference, Voxels candidate, ParameterValues parameters);
 
-    /** The declared data range, or max−min of the reference; a constant reference needs an explicit range. */
+    /**
+     * For metrics declaring {@code data-range}: its value, or max−min of the reference; a constant reference needs
+     * an explicit range.
+     */
     static double dataRange(ParameterValues parameters, Voxels reference) {
         String text = parameters.getString("data-range");
         if (text.equalsIgnoreCase("reference")) {

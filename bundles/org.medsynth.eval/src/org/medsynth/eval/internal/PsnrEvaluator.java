@@ -7,7 +7,7 @@ import org.medsynth.eval.Voxels;
 /** Peak signal-to-noise ratio, dB. */
 public final class PsnrEvaluator extends PairedEvaluator {
     @Override
-    double compute(Voxels reference, Voxels candidate, double dataRange, ParameterValues parameters) {
-        return ImageMetrics.psnr(reference.values(), candidate.values(), dataRange);
+    double compute(Voxels reference, Voxels candidate, ParameterValues parameters) {
+        return ImageMetrics.psnr(reference.values(), candidate.values(), dataRange(parameters, reference));
     }
 }
