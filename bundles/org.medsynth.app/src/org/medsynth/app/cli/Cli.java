@@ -259,7 +259,11 @@ public final class Cli {
                     + " and the plots");
         }
         EvaluationJob job = new EvaluationJob(evaluators, a.parameters, pairs, null);
+        if (chosen == null) {
+            job.skippingInapplicable();
+        }
         int rc = runJob(job, "evaluate");
+        job.skipped().forEach((id, why) -> err.println("medsynth: warning: " + id + " not computed: " + why));
         if (rc != OK) {
             return rc;
         }

@@ -41,6 +41,8 @@ public final class EvaluationJob extends MedSynthJob {
     private final List<Pair> pairs;
     private final Path report;
     private volatile List<EvaluationResult> results = List.of();
+    private final Map<String, String> skipped = new LinkedHashMap<>();
+    private boolean skipInapplicable;
 
     /**
      * @param parameters option values; each evaluator takes those it declares, a name no evaluator declares is an error
@@ -67,6 +69,15 @@ public final class EvaluationJob extends MedSynthJob {
                 : new Contribution(Contribution.Kind.EVALUATOR,
                         evaluators.stream().map(Contribution::id).collect(Collectors.joining("+")), null, null, "", "",
                         Map.of(), List.of());
+    }
+
+    /**
+     * For a default set of metrics the user did not choose one by one: a metric that fails on these images (e.g.
+     * MS-SSIM on images too small for its scales) is left out with its reason instead of failing the whole run.
+     */
+    public EvaluationJob skippingInapplicable() {
+        skipInapplicable = true;
+        return this;
     }
 
     /**
@@ -140,9 +151,22 @@ public final class EvaluationJob extends MedSynthJob {
             Evaluator evaluator = Contributions.get().create(c, Evaluator.class);
             EvaluationRequest request = new EvaluationRequest(c, params, references, candidates, caseIds);
             SubMonitor step = evaluating.split(1);
-            EvaluationResult r = Contributions.call(c, "evaluate", () -> evaluator.evaluate(request, step));
+            EvaluationResult r;
+            try {
+                r = Contributions.call(c, "evaluate", () -> evaluator.evaluate(request, step));
+            } catch (CoreException e) {
+                if (!skipInapplicable) {
+                    throw e;
+                }
+                skipped.put(c.id(), e.getStatus().getMessage());
+                record().results.put("skipped", skipped);
+                continue;
+            }
             collected.add(r);
             record().results.put(r.metric(), r);
+        }
+        if (collected.isEmpty()) {
+            throw new CoreException(Status.error("no metric applies to these images: " + skipped));
         }
         results = List.copyOf(collected);
         monitor.split(5);
@@ -153,6 +177,11 @@ public final class EvaluationJob extends MedSynthJob {
             record().outputs.add(RunRecord.FileEntry.of(report));
         }
         return Status.OK_STATUS;
+    }
+
+    /** Metrics left out by {@link #skippingInapplicable()}, with the reason, once the job is done. */
+    public Map<String, String> skipped() {
+        return Map.copyOf(skipped);
     }
 
     /** The results, in evaluator order, once the job succeeded. */

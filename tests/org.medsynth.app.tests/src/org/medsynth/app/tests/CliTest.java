@@ -104,6 +104,12 @@ class CliTest {
                 noisy.resolve("shepp-logan-2d-000.mha").toString()), err);
         assertTrue(out.lines().anyMatch(l -> l.matches("psnr \\d+\\.\\d{6}")), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("ssim 0\\.\\d{6}")), out);
+        // the default set is every paired metric; MS-SSIM needs ≥ 161 px per side, so on 64² it is left out, said so
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("mae ")), out);
+        assertTrue(err.contains("medsynth: warning: ms-ssim not computed:"), err);
+        assertEquals(Cli.FAILED, medsynth("evaluate", clean.resolve("shepp-logan-2d-000.mha").toString(),
+                noisy.resolve("shepp-logan-2d-000.mha").toString(), "--metrics", "ms-ssim"));
+        assertTrue(err.contains("161"), "a metric chosen by name fails loudly: " + err);
         assertEquals(Cli.OK, medsynth("evaluate", clean.toString(), noisy.toString(), "--metrics", "psnr", "--json",
                 "--data-range", "1"), err);
         JsonObject json = JsonParser.parseString(out).getAsJsonObject();
