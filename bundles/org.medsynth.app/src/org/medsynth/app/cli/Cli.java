@@ -252,13 +252,21 @@ public final class Cli {
                 evaluators.add(contributions.require(Kind.EVALUATOR, id.trim()));
             }
         }
-        List<EvaluationJob.Pair> pairs = EvaluationJob.pair(Path.of(a.positional.get(0)), Path.of(a.positional.get(1)));
+        boolean twoSamples = twoSamples(evaluators);
+        Path reference = Path.of(a.positional.get(0));
+        Path candidate = Path.of(a.positional.get(1));
+        List<EvaluationJob.Pair> pairs = twoSamples ? null : EvaluationJob.pair(reference, candidate);
         String report = a.option("report", null);
+        if (report != null && twoSamples) {
+            throw new UsageException("--report is for paired metrics; distribution metrics print their results");
+        }
         if (report != null && Files.exists(Path.of(report)) && !Files.isDirectory(Path.of(report))) {
             throw new UsageException("--report " + report + " is a file; give a folder for report.json, report.html"
                     + " and the plots");
         }
-        EvaluationJob job = new EvaluationJob(evaluators, a.parameters, pairs, null);
+        EvaluationJob job = twoSamples
+                ? new EvaluationJob(evaluators, a.parameters, EvaluationJob.samples(reference, candidate), null)
+                : new EvaluationJob(evaluators, a.parameters, pairs, null);
         if (chosen == null) {
             job.skippingInapplicable();
         }
@@ -272,11 +280,26 @@ public final class Cli {
             err.println("medsynth: report written to " + Path.of(report).resolve("report.html"));
         }
         if (a.flag("json")) {
-            out.println(Json.pretty(Map.of("pairs", pairs.size(), "results", job.results())));
+            out.println(Json.pretty(twoSamples ? Map.of("results", job.results())
+                    : Map.of("pairs", pairs.size(), "results", job.results())));
             return OK;
         }
         printResults(job.results(), a.flag("per-case"));
         return OK;
+    }
+
+    /**
+     * Whether the two inputs are two independent samples: every chosen metric compares distributions. Paired metrics
+     * need the folders matched by file name, so the two readings cannot be mixed in one run.
+     */
+    private static boolean twoSamples(List<Contribution> evaluators) {
+        List<String> distribution = evaluators.stream().filter(c -> c.task().equals("distribution"))
+                .map(Contribution::id).toList();
+        if (!distribution.isEmpty() && distribution.size() < evaluators.size()) {
+            throw new UsageException("distribution metrics (" + String.join(", ", distribution) + ") compare two"
+                    + " samples, the others compare pairs matched by file name: run them in separate evaluate commands");
+        }
+        return !distribution.isEmpty();
     }
 
     void printResults(List<EvaluationResult> results, boolean perCase) {

@@ -47,11 +47,14 @@ final class Help {
             usage: medsynth evaluate REFERENCE CANDIDATE [--metrics ID[,ID]...] [--json] [--per-case] [--report DIR]
                                      [--PARAMETER VALUE]...
 
-            REFERENCE and CANDIDATE are two images, or two folders whose images are paired by file name.
+            REFERENCE and CANDIDATE are two images, or two folders whose images are paired by file name. When every
+            chosen metric is a distribution metric (fid, kid, ...), the two folders are two independent samples: all
+            their images are used, of any number and names; paired and distribution metrics cannot be mixed.
             Prints 'metric value' lines (mean over pairs); --per-case adds one line per pair; --json prints all.
             Options such as --data-range go to every chosen metric that declares them.
             --report DIR writes report.json, report.html (mean ± sd, 95% BCa bootstrap interval and per-case values
-            per metric) and PNG plots into DIR, all at once when complete; files already in DIR are never replaced.
+            per metric) and PNG plots into DIR, all at once when complete; files already in DIR are never replaced
+            (paired metrics only).
             """;
 
     static final String READER_STUDY = """

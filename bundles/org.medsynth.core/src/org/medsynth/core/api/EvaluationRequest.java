@@ -9,7 +9,9 @@ import org.medsynth.core.image.MedicalImage;
  * Input of one evaluation. For paired metrics {@code references.get(i)} pairs with {@code candidates.get(i)}; for
  * distribution metrics the two lists are samples of the two distributions.
  *
- * @param caseIds one id per pair (file names), used in per-case results
+ * @param caseIds one id per pair (file names), used in per-case results; for two samples of different sizes, one per
+ *                position up to the larger sample: the candidate's file name where there is a candidate, else the
+ *                reference's
  */
 public record EvaluationRequest(Contribution contribution, ParameterValues parameters, List<MedicalImage<?>> references,
         List<MedicalImage<?>> candidates, List<String> caseIds) {

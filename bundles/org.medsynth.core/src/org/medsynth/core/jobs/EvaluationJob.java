@@ -28,17 +28,47 @@ import org.medsynth.core.registry.Contributions;
 import org.medsynth.core.registry.ImageFormats;
 
 /**
- * Runs one or more evaluators on reference/candidate pairs (two files, or two folders matched by file name) and
- * optionally writes the results as JSON, atomically.
+ * Runs one or more evaluators on reference/candidate pairs (two files, or two folders matched by file name), or on
+ * two independent samples (distribution metrics), and optionally writes the results as JSON, atomically.
  */
 public final class EvaluationJob extends MedSynthJob {
     /** A reference/candidate pair and the case id it is reported under. */
     public record Pair(String caseId, Path reference, Path candidate) {
     }
 
+    /**
+     * Two independent samples of images, of any sizes, for distribution metrics: nothing pairs reference i with
+     * candidate i.
+     */
+    public record Samples(List<Path> references, List<Path> candidates) {
+        public Samples {
+            references = List.copyOf(references);
+            candidates = List.copyOf(candidates);
+            if (references.isEmpty() || candidates.isEmpty()) {
+                throw new IllegalArgumentException("nothing to evaluate: " + (references.isEmpty() ? "no reference"
+                        : "no candidate") + " images");
+            }
+        }
+
+        /**
+         * The request's case ids, one per position up to the larger sample: the candidate's file name while there is
+         * a candidate at that position (per-candidate results are keyed by it), else the reference's.
+         */
+        List<String> caseIds() {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < Math.max(references.size(), candidates.size()); i++) {
+                ids.add((i < candidates.size() ? candidates.get(i) : references.get(i)).getFileName().toString());
+            }
+            return ids;
+        }
+    }
+
     private final List<Contribution> evaluators;
     private final Map<String, String> parameterText;
-    private final List<Pair> pairs;
+    private final List<Path> referencePaths;
+    private final List<Path> candidatePaths;
+    private final List<String> caseIds;
+    private final Map<String, Object> inputsForReport;
     private final Path report;
     private volatile List<EvaluationResult> results = List.of();
     private final Map<String, String> skipped = new LinkedHashMap<>();
@@ -49,14 +79,32 @@ public final class EvaluationJob extends MedSynthJob {
      * @param report     JSON file to write the results to, or null
      */
     public EvaluationJob(List<Contribution> evaluators, Map<String, String> parameters, List<Pair> pairs, Path report) {
-        super("Evaluate " + evaluators.stream().map(Contribution::id).collect(Collectors.joining(", ")),
-                JobFamilies.EVALUATION, "evaluate", aggregate(evaluators), "cpu");
+        this(evaluators, parameters, pairs.stream().map(Pair::reference).toList(),
+                pairs.stream().map(Pair::candidate).toList(), pairs.stream().map(Pair::caseId).toList(),
+                Map.of("pairs", pairs.stream().map(p -> Map.of("case", p.caseId(), "reference",
+                        p.reference().toString(), "candidate", p.candidate().toString())).toList()), report);
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("nothing to evaluate: no reference/candidate pairs");
         }
+    }
+
+    /** For distribution metrics: the two samples are read as they are, nothing is paired. */
+    public EvaluationJob(List<Contribution> evaluators, Map<String, String> parameters, Samples samples, Path report) {
+        this(evaluators, parameters, samples.references(), samples.candidates(), samples.caseIds(),
+                Map.of("references", samples.references().stream().map(Path::toString).toList(), "candidates",
+                        samples.candidates().stream().map(Path::toString).toList()), report);
+    }
+
+    private EvaluationJob(List<Contribution> evaluators, Map<String, String> parameters, List<Path> referencePaths,
+            List<Path> candidatePaths, List<String> caseIds, Map<String, Object> inputsForReport, Path report) {
+        super("Evaluate " + evaluators.stream().map(Contribution::id).collect(Collectors.joining(", ")),
+                JobFamilies.EVALUATION, "evaluate", aggregate(evaluators), "cpu");
         this.evaluators = List.copyOf(evaluators);
         this.parameterText = Map.copyOf(parameters);
-        this.pairs = List.copyOf(pairs);
+        this.referencePaths = List.copyOf(referencePaths);
+        this.candidatePaths = List.copyOf(candidatePaths);
+        this.caseIds = List.copyOf(caseIds);
+        this.inputsForReport = inputsForReport;
         this.report = report;
         setUser(true);
     }
@@ -78,6 +126,29 @@ public final class EvaluationJob extends MedSynthJob {
     public EvaluationJob skippingInapplicable() {
         skipInapplicable = true;
         return this;
+    }
+
+    /**
+     * Two samples: every readable image of each folder, sorted by name, or a single file taken as a sample of one.
+     *
+     * @throws IOException naming a path that does not exist or a folder without images
+     */
+    public static Samples samples(Path reference, Path candidate) throws IOException {
+        return new Samples(sample(reference), sample(candidate));
+    }
+
+    private static List<Path> sample(Path fileOrFolder) throws IOException {
+        if (!Files.exists(fileOrFolder)) {
+            throw new ImageFormatException(fileOrFolder, "does not exist");
+        }
+        if (!Files.isDirectory(fileOrFolder)) {
+            return List.of(fileOrFolder);
+        }
+        List<Path> images = ImageFormats.get().imagesIn(fileOrFolder);
+        if (images.isEmpty()) {
+            throw new IOException("folder " + fileOrFolder + " has no readable images");
+        }
+        return images;
     }
 
     /**
@@ -129,15 +200,17 @@ public final class EvaluationJob extends MedSynthJob {
         ImageFormats formats = ImageFormats.get();
         List<MedicalImage<?>> references = new ArrayList<>();
         List<MedicalImage<?>> candidates = new ArrayList<>();
-        SubMonitor reading = monitor.split(30).setWorkRemaining(pairs.size());
-        for (Pair p : pairs) {
-            record().inputs.add(RunRecord.FileEntry.of(p.reference()));
-            record().inputs.add(RunRecord.FileEntry.of(p.candidate()));
-            references.add(formats.read(p.reference()));
-            candidates.add(formats.read(p.candidate()));
+        SubMonitor reading = monitor.split(30).setWorkRemaining(referencePaths.size() + candidatePaths.size());
+        for (Path p : referencePaths) {
+            record().inputs.add(RunRecord.FileEntry.of(p));
+            references.add(formats.read(p));
             reading.split(1);
         }
-        List<String> caseIds = pairs.stream().map(Pair::caseId).toList();
+        for (Path p : candidatePaths) {
+            record().inputs.add(RunRecord.FileEntry.of(p));
+            candidates.add(formats.read(p));
+            reading.split(1);
+        }
         List<EvaluationResult> collected = new ArrayList<>();
         SubMonitor evaluating = monitor.split(65).setWorkRemaining(evaluators.size());
         for (Contribution c : evaluators) {
@@ -171,9 +244,9 @@ public final class EvaluationJob extends MedSynthJob {
         results = List.copyOf(collected);
         monitor.split(5);
         if (report != null) {
-            AtomicFiles.writeString(report, JsonSupport.gson().toJson(Map.of("pairs", pairs.stream()
-                    .map(p -> Map.of("case", p.caseId(), "reference", p.reference().toString(), "candidate",
-                            p.candidate().toString())).toList(), "results", collected)));
+            Map<String, Object> json = new LinkedHashMap<>(inputsForReport);
+            json.put("results", collected);
+            AtomicFiles.writeString(report, JsonSupport.gson().toJson(json));
             record().outputs.add(RunRecord.FileEntry.of(report));
         }
         return Status.OK_STATUS;

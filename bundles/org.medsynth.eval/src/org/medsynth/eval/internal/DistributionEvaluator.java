@@ -40,7 +40,7 @@ abstract class DistributionEvaluator implements Evaluator {
                 throw new IllegalArgumentException(request.contribution().id() + " needs class logits from a "
                         + "classifier: give features=<path to a TorchScript classifier>, not the baseline features");
             }
-            double[][] x = extract(extractor, references, "reference", request.caseIds(), progress);
+            double[][] x = extract(extractor, references, "reference", null, progress);
             double[][] y = extract(extractor, request.candidates(), "candidate", request.caseIds(), progress);
             Value value = compute(x, y, parameters, warnings);
             if (Double.isNaN(value.value())) {
@@ -77,6 +77,10 @@ abstract class DistributionEvaluator implements Evaluator {
         return TorchScriptFeatureExtractor.open(Path.of(features), Preprocessing.of(parameters.getString("preprocessing")));
     }
 
+    /**
+     * @param caseIds names for the error message, or null: with two independent samples the request's case ids name
+     *                the candidates, so references are named by position only
+     */
     private static double[][] extract(FeatureExtractor extractor, List<MedicalImage<?>> images, String role,
             List<String> caseIds, SubMonitor progress) {
         double[][] features = new double[images.size()][];
@@ -85,8 +89,8 @@ abstract class DistributionEvaluator implements Evaluator {
             try {
                 features[i] = extractor.features(images.get(i));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(role + " image " + (i + 1) + " (" + caseIds.get(i) + "): "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(role + " image " + (i + 1)
+                        + (caseIds == null ? "" : " (" + caseIds.get(i) + ")") + ": " + e.getMessage(), e);
             }
         }
         return features;

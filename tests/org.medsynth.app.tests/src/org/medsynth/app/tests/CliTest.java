@@ -127,6 +127,33 @@ class CliTest {
     }
 
     @Test
+    void distributionMetricsTakeTwoIndependentSamples() throws Exception {
+        Path real = work.resolve("real");
+        Path generated = work.resolve("generated");
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "4",
+                "--noise-sigma", "0.05", "--seed", "1", "--out", real.toString()), err);
+        Path drafts = work.resolve("drafts");
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "3",
+                "--noise-sigma", "0.2", "--seed", "2", "--out", drafts.toString()), err);
+        // no file name in common: pairing by name would find nothing
+        Files.createDirectories(generated);
+        try (var images = Files.list(drafts)) {
+            for (Path p : images.toList()) {
+                Files.move(p, generated.resolve("sample-" + p.getFileName()));
+            }
+        }
+        assertEquals(Cli.OK, medsynth("evaluate", real.toString(), generated.toString(), "--metrics", "fid", "--json"),
+                err);
+        JsonObject fid = JsonParser.parseString(out).getAsJsonObject().getAsJsonArray("results").get(0)
+                .getAsJsonObject();
+        assertEquals("fid", fid.get("metric").getAsString());
+        assertTrue(fid.get("value").getAsDouble() > 0, out);
+        assertTrue(fid.getAsJsonArray("warnings").get(0).getAsString().startsWith("features: baseline"), out);
+        assertUsageError("run them in separate evaluate commands", "evaluate", real.toString(),
+                generated.toString(), "--metrics", "psnr,fid");
+    }
+
+    @Test
     void badArgumentsAndInputsGiveOneLineErrors() throws Exception {
         assertUsageError("unknown command 'generat'", "generat");
         assertUsageError("no generator 'phantom.nope'", "generate", "phantom.nope");
