@@ -129,10 +129,11 @@ def large_metrics(ref, cand):
     }
 
 
-print(json.dumps({
-    "generator": "scikit-image " + skimage.__version__ + ", numpy " + np.__version__,
-    "image_2d": metrics(*image_2d()),
-    "image_3d": metrics(*image_3d()),
-    "image_2d_large": large_metrics(*image_2d_large()),
-    "image_3d_large": large_metrics(*image_3d_large()),
-}, indent=2))
+if __name__ == "__main__":  # diversity_reference.py imports ms_ssim
+    print(json.dumps({
+        "generator": "scikit-image " + skimage.__version__ + ", numpy " + np.__version__,
+        "image_2d": metrics(*image_2d()),
+        "image_3d": metrics(*image_3d()),
+        "image_2d_large": large_metrics(*image_2d_large()),
+        "image_3d_large": large_metrics(*image_3d_large()),
+    }, indent=2))
