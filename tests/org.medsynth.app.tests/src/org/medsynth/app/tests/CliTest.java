@@ -151,6 +151,13 @@ class CliTest {
         assertTrue(fid.getAsJsonArray("warnings").get(0).getAsString().startsWith("features: baseline"), out);
         assertUsageError("run them in separate evaluate commands", "evaluate", real.toString(),
                 generated.toString(), "--metrics", "psnr,fid");
+        // the memorisation check across the two samples: a copied training image is named
+        Path copied = generated.resolve("sample-copied.mha");
+        Files.copy(real.resolve("shepp-logan-2d-001.mha"), copied);
+        assertEquals(Cli.OK, medsynth("evaluate", real.toString(), generated.toString(), "--metrics",
+                "nearest-training-neighbour", "--per-case"), err);
+        assertTrue(out.contains("nearest-training-neighbour[sample-copied.mha] 0.000000"), out);
+        assertTrue(err.contains("possibly memorised: sample-copied.mha (training image 2, distance 0)"), err);
     }
 
     @Test
