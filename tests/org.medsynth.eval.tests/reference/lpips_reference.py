@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Reference values for MedSynth's LPIPS-style perceptual distance (PerceptualDistance, evaluator 'lpips').
 
-Writes tiny_lpips_net.pt, a traced three-stage conv net (a few KB) whose forward returns a tuple of feature maps, and
-the distance between two closed-form 2D grey images computed as the official LPIPS code does without the lin layers
-(the 'baseline' variant, lpips=False): each layer's features unit-normalised along the channels with
-x / (sqrt(sum x^2) + 1e-10) (lpips.normalize_tensor), squared difference summed over channels, spatial mean, sum over
-layers. Input as the LPIPS convention for images: min-max scaled to [0, 1] (medical intensities have no fixed range),
+Writes tiny_lpips_net.pt, a traced three-stage conv net (a few KB) whose forward returns a tuple of feature maps,
+tiny_lpips_lin.npz, per-channel lin weights for its three maps (float32, in output order), and the distance between two
+closed-form 2D grey images computed as the official LPIPS code does, without the lin layers (the 'baseline' variant,
+lpips=False) and with them as 1x1 convolutions without bias (lpips=True): each layer's features unit-normalised along
+the channels with x / (sqrt(sum x^2) + 1e-10) (lpips.normalize_tensor), squared difference, channel sum or lin layer,
+spatial mean, sum over layers. Input as the LPIPS convention for images: min-max scaled to [0, 1] (medical intensities have no fixed range),
 then to [-1, 1], grey repeated to 3 channels. The images are closed-form in (x, y), so the Java test rebuilds them.
 
 Run with Debian's interpreter, in this folder:  /usr/bin/python3 lpips_reference.py > lpips_reference.json
@@ -54,13 +55,24 @@ def normalize_tensor(features, eps=1e-10):
     return features / (norm + eps)
 
 
-def lpips_baseline(net, a, b):
+def lin_weights():
+    """Layer l, channel c: 0.2 + 0.15 (c + 1) / (l + 1), kept as float32 like LPIPS's lin-layer kernels."""
+    return [np.array([0.2 + 0.15 * (c + 1) / (l + 1) for c in range(channels)], dtype=np.float32)
+            for l, channels in enumerate([4, 6, 8])]
+
+
+def lpips(net, a, b, lins=None):
     with torch.no_grad():
         fa, fb = net(a), net(b)
     total = 0.0
-    for x, y in zip(fa, fb):
+    for layer, (x, y) in enumerate(zip(fa, fb)):
         diff = (normalize_tensor(x.double()) - normalize_tensor(y.double())) ** 2
-        total += float(diff.sum(dim=1, keepdim=True).mean(dim=(2, 3)))
+        if lins is None:
+            weighted = diff.sum(dim=1, keepdim=True)
+        else:
+            kernel = torch.from_numpy(lins[layer]).double().reshape(1, -1, 1, 1)
+            weighted = torch.nn.functional.conv2d(diff, kernel)
+        total += float(weighted.mean(dim=(2, 3)))
     return total, [list(f.shape) for f in fa]
 
 
@@ -69,11 +81,15 @@ net = TinyLpipsNet().eval()
 traced = torch.jit.trace(net, torch.zeros(1, 3, 32, 40))
 traced.save("tiny_lpips_net.pt")
 reference, candidate = lpips_input(reference_image()), lpips_input(candidate_image())
-distance, shapes = lpips_baseline(traced, reference, candidate)
+lins = lin_weights()
+np.savez("tiny_lpips_lin.npz", *lins)
+distance, shapes = lpips(traced, reference, candidate)
 print(json.dumps({
-    "generator": "torch " + torch.__version__,
+    "generator": "numpy " + np.__version__ + ", torch " + torch.__version__,
     "model": "tiny_lpips_net.pt",
+    "lin_weights": "tiny_lpips_lin.npz",
     "feature_shapes": shapes,
     "distance": distance,
-    "distance_reversed": lpips_baseline(traced, candidate, reference)[0],
+    "distance_reversed": lpips(traced, candidate, reference)[0],
+    "distance_weighted": lpips(traced, reference, candidate, lins)[0],
 }, indent=2))
