@@ -44,12 +44,14 @@ import org.medsynth.eval.Voxels;
  */
 class LpipsReferenceTest {
     private static Path tinyNetwork;
+    private static Path tinyLinWeights;
     private static JsonObject reference;
 
     @BeforeAll
     static void loadReference() throws IOException {
         var bundle = Platform.getBundle("org.medsynth.eval.tests");
         tinyNetwork = Path.of(FileLocator.toFileURL(bundle.getEntry("reference/tiny_lpips_net.pt")).getPath());
+        tinyLinWeights = Path.of(FileLocator.toFileURL(bundle.getEntry("reference/tiny_lpips_lin.npz")).getPath());
         try (InputStream in = bundle.getEntry("reference/lpips_reference.json").openStream()) {
             reference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
         }
@@ -88,7 +90,7 @@ class LpipsReferenceTest {
     @Test
     void distanceAgreesWithTheOfficialFormulaInTorch() throws IOException {
         double expected = reference.get("distance").getAsDouble();
-        try (PerceptualDistance lpips = PerceptualDistance.open(tinyNetwork)) {
+        try (PerceptualDistance lpips = PerceptualDistance.unweighted(tinyNetwork)) {
             double distance = lpips.distance(Voxels.of(referenceImage()), Voxels.of(candidateImage()));
             assertEquals(expected, distance, 1e-5);
             assertTrue(distance > 0.1, "the two images differ clearly: " + distance);
@@ -96,12 +98,24 @@ class LpipsReferenceTest {
     }
 
     @Test
+    void weightedDistanceAgreesWithTheLinLayersInTorch() throws IOException {
+        double expected = reference.get("distance_weighted").getAsDouble();
+        try (PerceptualDistance lpips = PerceptualDistance.weighted(tinyNetwork, tinyLinWeights)) {
+            assertEquals(expected, lpips.distance(Voxels.of(referenceImage()), Voxels.of(candidateImage())), 1e-5);
+            assertTrue(lpips.description().contains("tiny_lpips_lin.npz"), lpips.description());
+        }
+    }
+
+    @Test
     void distanceIsZeroForIdenticalImagesAndSymmetric() throws IOException {
         Voxels a = Voxels.of(referenceImage());
         Voxels b = Voxels.of(candidateImage());
-        try (PerceptualDistance lpips = PerceptualDistance.open(tinyNetwork)) {
-            assertEquals(0.0, lpips.distance(a, a), 0.0);
-            assertEquals(lpips.distance(a, b), lpips.distance(b, a), 0.0);
+        try (PerceptualDistance baseline = PerceptualDistance.unweighted(tinyNetwork);
+                PerceptualDistance weighted = PerceptualDistance.weighted(tinyNetwork, tinyLinWeights)) {
+            for (PerceptualDistance lpips : List.of(baseline, weighted)) {
+                assertEquals(0.0, lpips.distance(a, a), 0.0);
+                assertEquals(lpips.distance(a, b), lpips.distance(b, a), 0.0);
+            }
         }
     }
 
@@ -117,14 +131,28 @@ class LpipsReferenceTest {
         assertEquals(0.0, result.perCase().get("case-1"), 0.0);
         assertEquals(expected / 2, result.value(), 1e-5);
         assertTrue(result.warnings().get(0).contains("tiny_lpips_net.pt"), result.warnings().toString());
+
+        EvaluationResult weighted = evaluate(Map.of("network", tinyNetwork.toString(), "weights",
+                tinyLinWeights.toString()), List.of(referenceImage()), List.of(candidateImage()));
+        assertEquals(reference.get("distance_weighted").getAsDouble(), weighted.value(), 1e-5);
     }
 
     @Test
-    void missingNetworkFileAndVolumesAreRefused() {
+    void missingFilesAndVolumesAreRefused() {
         CoreException missing = assertThrows(CoreException.class, () -> evaluate(
                 Map.of("network", "/nonexistent/vgg-trunk.pt"), List.of(referenceImage()), List.of(candidateImage())));
         assertTrue(missing.getStatus().getMessage().contains("/nonexistent/vgg-trunk.pt"),
                 missing.getStatus().getMessage());
+        CoreException missingWeights = assertThrows(CoreException.class, () -> evaluate(Map.of("network",
+                tinyNetwork.toString(), "weights", "/nonexistent/lin.npz"), List.of(referenceImage()),
+                List.of(candidateImage())));
+        assertTrue(missingWeights.getStatus().getMessage().contains("/nonexistent/lin.npz: no such .npz file"),
+                missingWeights.getStatus().getMessage());
+        CoreException notWeights = assertThrows(CoreException.class, () -> evaluate(Map.of("network",
+                tinyNetwork.toString(), "weights", tinyNetwork.toString()), List.of(referenceImage()),
+                List.of(candidateImage())));
+        assertTrue(notWeights.getStatus().getMessage().contains("is not an .npz file of lin weights"),
+                notWeights.getStatus().getMessage());
 
         MedicalImage<?> volume = MedicalImage.of(ArrayImgs.floats(new float[8 * 8 * 4], 8, 8, 4),
                 Geometry.isotropic(3, 1), Modality.OT, IntensityUnit.ARBITRARY);
