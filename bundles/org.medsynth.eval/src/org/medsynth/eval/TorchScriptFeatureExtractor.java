@@ -1,7 +1,6 @@
 package org.medsynth.eval;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -10,14 +9,10 @@ import org.medsynth.ml.ImageTensors;
 import org.medsynth.ml.MlEngine;
 import org.medsynth.ml.NDScopes;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 
 /**
  * Features from a user-supplied TorchScript model (e.g. pytorch-fid's Inception-v3 exported with
@@ -73,26 +68,7 @@ public final class TorchScriptFeatureExtractor implements FeatureExtractor {
      */
     public static TorchScriptFeatureExtractor open(Path file, Preprocessing preprocessing) throws IOException {
         Path absolute = file.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(absolute)) {
-            throw new IOException(absolute + ": no such TorchScript file");
-        }
-        MlEngine.pytorch();
-        Model model = MlEngine.inEngineContext(() -> Model.newInstance("features", Device.cpu(),
-                MlEngine.ENGINE_NAME));
-        try {
-            MlEngine.<Void, Exception>inEngineContext(() -> {
-                model.load(absolute);
-                return null;
-            });
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw new IOException(absolute + " is not a TorchScript model DJL's PyTorch engine can load: "
-                    + e.getMessage(), e);
-        } catch (Exception e) {
-            model.close();
-            throw new IOException(absolute + ": " + e.getMessage(), e);
-        }
-        return new TorchScriptFeatureExtractor(absolute, preprocessing, model);
+        return new TorchScriptFeatureExtractor(absolute, preprocessing, TorchScriptModels.load(absolute, "features"));
     }
 
     @Override
@@ -106,43 +82,20 @@ public final class TorchScriptFeatureExtractor implements FeatureExtractor {
             NDArray input = preprocessing == Preprocessing.PYTORCH_FID
                     ? scope.create(inceptionInput(image), new Shape(1, 3, INCEPTION_SIZE, INCEPTION_SIZE))
                     : ImageTensors.toNDArray(image, scope).expandDims(0);
-            NDList output = model.getBlock().forward(new ParameterStore(scope, false), new NDList(input), false);
-            NDArray features = output.singletonOrThrow().toType(DataType.FLOAT64, false);
-            return features.toDoubleArray();
+            return TorchScriptModels.forward(model, scope, input).singletonOrThrow().toType(DataType.FLOAT64, false)
+                    .toDoubleArray();
         }));
     }
 
     /** pytorch-fid's input for a 2D grey or 3-channel image, (3, 299, 299) channels-first, as float32. */
     static float[] inceptionInput(MedicalImage<?> image) {
-        int spatialAxes = image.geometry().dimensions();
-        long[] dims = image.dimensions();
-        int channels = dims.length > spatialAxes ? Math.toIntExact(dims[spatialAxes]) : 1;
-        if (spatialAxes != 2 || (channels != 1 && channels != 3)) {
-            throw new IllegalArgumentException("pytorch-fid preprocessing takes 2D grey or 3-channel images, not "
-                    + Arrays.toString(dims) + " with " + spatialAxes + " spatial axes; take slices of volumes first");
-        }
-        double[] values = Voxels.of(image).values();
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException("the image has a non-finite value (" + values[i] + ") at element " + i);
-            }
-            min = Math.min(min, values[i]);
-            max = Math.max(max, values[i]);
-        }
-        double range = max - min;
-        int width = Math.toIntExact(dims[0]);
-        int height = Math.toIntExact(dims[1]);
-        int plane = width * height;
+        Voxels voxels = Voxels.of(image);
+        double[][] unit = TorchScriptModels.unitRgbPlanes(voxels, Preprocessing.PYTORCH_FID.id());
+        int width = voxels.dims()[0];
+        int height = voxels.dims()[1];
         float[] input = new float[3 * INCEPTION_SIZE * INCEPTION_SIZE];
         for (int c = 0; c < 3; c++) {
-            double[] unit = new double[plane];
-            int source = channels == 1 ? 0 : c;
-            for (int i = 0; i < plane; i++) {
-                unit[i] = range > 0 ? (values[source * plane + i] - min) / range : 0;
-            }
-            double[] resized = resizeBilinear(unit, width, height, INCEPTION_SIZE, INCEPTION_SIZE);
+            double[] resized = resizeBilinear(unit[c], width, height, INCEPTION_SIZE, INCEPTION_SIZE);
             for (int i = 0; i < resized.length; i++) {
                 input[c * resized.length + i] = (float) (2 * resized[i] - 1);
             }

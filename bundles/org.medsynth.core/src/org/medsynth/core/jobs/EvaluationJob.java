@@ -220,12 +220,13 @@ public final class EvaluationJob extends MedSynthJob {
                     own.put(spec.name(), parameterText.get(spec.name()));
                 }
             }
-            ParameterValues params = GenerationJob.resolve(c, own);
-            Evaluator evaluator = Contributions.get().create(c, Evaluator.class);
-            EvaluationRequest request = new EvaluationRequest(c, params, references, candidates, caseIds);
             SubMonitor step = evaluating.split(1);
             EvaluationResult r;
             try {
+                // a required parameter not given (lpips without --network) also makes a default metric inapplicable
+                ParameterValues params = GenerationJob.resolve(c, own);
+                Evaluator evaluator = Contributions.get().create(c, Evaluator.class);
+                EvaluationRequest request = new EvaluationRequest(c, params, references, candidates, caseIds);
                 r = Contributions.call(c, "evaluate", () -> evaluator.evaluate(request, step));
             } catch (CoreException e) {
                 if (!skipInapplicable) {

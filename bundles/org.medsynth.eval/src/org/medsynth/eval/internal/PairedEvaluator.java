@@ -3,6 +3,7 @@ package org.medsynth.eval.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleBiFunction;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -19,6 +20,16 @@ abstract class PairedEvaluator implements Evaluator {
 
     @Override
     public final EvaluationResult evaluate(EvaluationRequest request, IProgressMonitor monitor) throws CoreException {
+        return evaluatePairs(request, monitor, (reference, candidate) -> compute(reference, candidate,
+                request.parameters()));
+    }
+
+    /**
+     * The metric per pair and its mean over pairs, for evaluators that prepare something once per evaluation (a
+     * loaded network) and so cannot extend this class.
+     */
+    static EvaluationResult evaluatePairs(EvaluationRequest request, IProgressMonitor monitor,
+            ToDoubleBiFunction<Voxels, Voxels> metric) throws CoreException {
         List<String> ids = request.caseIds();
         if (request.references().size() != request.candidates().size()) {
             throw new CoreException(Status.error(request.references().size() + " references but "
@@ -33,7 +44,7 @@ abstract class PairedEvaluator implements Evaluator {
             double v;
             try {
                 Voxels.checkComparable(ids.get(i), ref, cand);
-                v = compute(ref, cand, request.parameters());
+                v = metric.applyAsDouble(ref, cand);
             } catch (IllegalArgumentException e) {
                 throw new CoreException(Status.error(e.getMessage().startsWith("case ") ? e.getMessage()
                         : "case " + ids.get(i) + ": " + e.getMessage()));

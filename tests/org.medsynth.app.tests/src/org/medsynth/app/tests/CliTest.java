@@ -107,6 +107,8 @@ class CliTest {
         // the default set is every paired metric; MS-SSIM needs ≥ 161 px per side, so on 64² it is left out, said so
         assertTrue(out.lines().anyMatch(l -> l.startsWith("mae ")), out);
         assertTrue(err.contains("medsynth: warning: ms-ssim not computed:"), err);
+        // lpips needs a feature network; without --network the default set leaves it out instead of failing
+        assertTrue(err.contains("medsynth: warning: lpips not computed: lpips: parameter 'network' is required"), err);
         assertEquals(Cli.FAILED, medsynth("evaluate", clean.resolve("shepp-logan-2d-000.mha").toString(),
                 noisy.resolve("shepp-logan-2d-000.mha").toString(), "--metrics", "ms-ssim"));
         assertTrue(err.contains("161"), "a metric chosen by name fails loudly: " + err);
