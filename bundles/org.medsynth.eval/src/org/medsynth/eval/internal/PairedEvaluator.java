@@ -63,11 +63,19 @@ abstract class PairedEvaluator implements Evaluator {
      * an explicit range.
      */
     static double dataRange(ParameterValues parameters, Voxels reference) {
-        String text = parameters.getString("data-range");
-        if (text.equalsIgnoreCase("reference")) {
-            double range = reference.max() - reference.min();
+        return dataRange(parameters.getString("data-range"), "reference", () -> reference.max() - reference.min(),
+                "the reference image is constant, so its range is 0; give --data-range");
+    }
+
+    /**
+     * A data-range parameter: a positive number, or {@code keyword} for the range {@code automatic} computes, which
+     * must be positive ({@code whenZero} says what to do otherwise).
+     */
+    static double dataRange(String text, String keyword, java.util.function.DoubleSupplier automatic, String whenZero) {
+        if (text.equalsIgnoreCase(keyword)) {
+            double range = automatic.getAsDouble();
             if (!(range > 0)) {
-                throw new IllegalArgumentException("the reference image is constant, so its range is 0; give --data-range");
+                throw new IllegalArgumentException(whenZero);
             }
             return range;
         }
@@ -78,7 +86,7 @@ abstract class PairedEvaluator implements Evaluator {
             }
             return r;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("data-range '" + text + "' is neither a positive number nor 'reference'");
+            throw new IllegalArgumentException("data-range '" + text + "' is neither a positive number nor '" + keyword + "'");
         }
     }
 }

@@ -104,22 +104,7 @@ public final class SampleEvaluators {
 
     /** The data-range parameter: a positive number, or 'sample' for max − min over the whole sample. */
     private static double dataRange(String text, List<Voxels> sample, String role) {
-        if (text.equalsIgnoreCase("sample")) {
-            double range = SampleSimilarity.range(sample);
-            if (!(range > 0)) {
-                throw new IllegalArgumentException("every " + role + " image holds the same constant value, so the"
-                        + " sample's range is 0; give --data-range");
-            }
-            return range;
-        }
-        try {
-            double r = Double.parseDouble(text);
-            if (!(r > 0) || !Double.isFinite(r)) {
-                throw new NumberFormatException();
-            }
-            return r;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("data-range '" + text + "' is neither a positive number nor 'sample'");
-        }
+        return PairedEvaluator.dataRange(text, "sample", () -> SampleSimilarity.range(sample), "every " + role
+                + " image holds the same constant value, so the sample's range is 0; give --data-range");
     }
 }

@@ -4,54 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.app.cli.Cli;
-import org.medsynth.core.jobs.RunHistory;
 
 /** The medsynth command line, in process, inside OSGi: happy paths and bad command lines. */
-class CliTest {
-    @TempDir
-    static Path runs;
-
-    @TempDir
-    Path work;
-
-    private String out;
-    private String err;
-
-    @BeforeAll
-    static void keepRunRecordsInTempDir() {
-        System.setProperty(RunHistory.FOLDER_PROPERTY, runs.toString());
-    }
-
-    private int medsynth(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int rc = new Cli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8))
-                .run(args);
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return rc;
-    }
-
-    private void assertUsageError(String expected, String... args) {
-        assertEquals(Cli.USAGE, medsynth(args), out + err);
-        assertTrue(err.contains(expected), err);
-        assertEquals(1, err.strip().lines().count(), "one-line error, no stack trace: " + err);
-        assertTrue(err.startsWith("medsynth: error: "), err);
-    }
-
+class CliTest extends CliHarness {
     @Test
     void listsContributionsAndFilters() {
         assertEquals(Cli.OK, medsynth("list"));

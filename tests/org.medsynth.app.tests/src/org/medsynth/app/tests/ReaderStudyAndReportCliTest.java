@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,45 +15,11 @@ import javax.imageio.ImageIO;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.app.cli.Cli;
-import org.medsynth.core.jobs.RunHistory;
 
 /** {@code medsynth reader-study build|score} and {@code medsynth evaluate --report DIR}, in process. */
-class ReaderStudyAndReportCliTest {
-    @TempDir
-    static Path runs;
-
-    @TempDir
-    Path work;
-
-    private String out;
-    private String err;
-
-    @BeforeAll
-    static void keepRunRecordsInTempDir() {
-        System.setProperty(RunHistory.FOLDER_PROPERTY, runs.toString());
-    }
-
-    private int medsynth(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int rc = new Cli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8))
-                .run(args);
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return rc;
-    }
-
-    private void assertUsageError(String expected, String... args) {
-        assertEquals(Cli.USAGE, medsynth(args), out + err);
-        assertTrue(err.contains(expected), err);
-        assertEquals(1, err.strip().lines().count(), "one-line error, no stack trace: " + err);
-        assertTrue(err.startsWith("medsynth: error: "), err);
-    }
-
+class ReaderStudyAndReportCliTest extends CliHarness {
     /** Folders of flat grey PNGs: real ones dark, synthetic ones bright. */
     private void makeImages(Path real, Path synthetic) throws IOException {
         Files.createDirectories(real);
