@@ -1,14 +1,9 @@
 package org.medsynth.eval.internal;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.ToDoubleBiFunction;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.EvaluationRequest;
 import org.medsynth.core.api.EvaluationResult;
 import org.medsynth.core.api.Evaluator;
@@ -30,30 +25,12 @@ abstract class PairedEvaluator implements Evaluator {
      */
     static EvaluationResult evaluatePairs(EvaluationRequest request, IProgressMonitor monitor,
             ToDoubleBiFunction<Voxels, Voxels> metric) throws CoreException {
-        List<String> ids = request.caseIds();
-        if (request.references().size() != request.candidates().size()) {
-            throw new CoreException(Status.error(request.references().size() + " references but "
-                    + request.candidates().size() + " candidates: a paired metric needs one of each per case"));
-        }
-        SubMonitor progress = SubMonitor.convert(monitor, ids.size());
-        Map<String, Double> perCase = new LinkedHashMap<>();
-        double sum = 0;
-        for (int i = 0; i < ids.size(); i++) {
-            Voxels ref = Voxels.of(request.references().get(i));
-            Voxels cand = Voxels.of(request.candidates().get(i));
-            double v;
-            try {
-                Voxels.checkComparable(ids.get(i), ref, cand);
-                v = metric.applyAsDouble(ref, cand);
-            } catch (IllegalArgumentException e) {
-                throw new CoreException(Status.error(e.getMessage().startsWith("case ") ? e.getMessage()
-                        : "case " + ids.get(i) + ": " + e.getMessage()));
-            }
-            perCase.put(ids.get(i), v);
-            sum += v;
-            progress.split(1);
-        }
-        return new EvaluationResult(request.contribution().id(), sum / ids.size(), perCase, List.of());
+        return PerCaseEvaluator.meanOverCases(request, monitor, (id, reference, candidate, parameters, warnings) -> {
+            Voxels ref = Voxels.of(reference);
+            Voxels cand = Voxels.of(candidate);
+            Voxels.checkComparable(id, ref, cand);
+            return metric.applyAsDouble(ref, cand);
+        });
     }
 
     abstract double compute(Voxels reference, Voxels candidate, ParameterValues parameters);

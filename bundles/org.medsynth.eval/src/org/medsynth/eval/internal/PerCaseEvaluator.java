@@ -24,6 +24,18 @@ abstract class PerCaseEvaluator implements Evaluator {
 
     @Override
     public final EvaluationResult evaluate(EvaluationRequest request, IProgressMonitor monitor) throws CoreException {
+        return meanOverCases(request, monitor, this::compute);
+    }
+
+    /** A metric of one case; a message of its exception makes sense after "case id: ". */
+    interface CaseMetric {
+        double compute(String caseId, MedicalImage<?> reference, MedicalImage<?> candidate, ParameterValues parameters,
+                List<String> warnings) throws IOException, CoreException;
+    }
+
+    /** The metric per reference/candidate case and its mean over cases: the loop every per-case evaluator shares. */
+    static EvaluationResult meanOverCases(EvaluationRequest request, IProgressMonitor monitor, CaseMetric metric)
+            throws CoreException {
         List<String> ids = request.caseIds();
         if (request.references().size() != request.candidates().size()) {
             throw new CoreException(Status.error(request.references().size() + " references but "
@@ -37,7 +49,7 @@ abstract class PerCaseEvaluator implements Evaluator {
             String id = ids.get(i);
             double v;
             try {
-                v = compute(id, request.references().get(i), request.candidates().get(i), request.parameters(),
+                v = metric.compute(id, request.references().get(i), request.candidates().get(i), request.parameters(),
                         warnings);
             } catch (IllegalArgumentException | IOException e) {
                 String prefix = "case " + id + ": ";

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +13,11 @@ import java.util.stream.IntStream;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import net.imglib2.img.array.ArrayImgs;
 
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.FileLocator;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.core.runtime.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsynth.core.api.Contribution;
@@ -52,12 +46,8 @@ class DistributionEvaluatorsTest {
 
     @BeforeAll
     static void locateReference() throws IOException {
-        var bundle = Platform.getBundle("org.medsynth.eval.tests");
-        tinyModel = Path.of(FileLocator.toFileURL(bundle.getEntry("reference/tiny_feature_net.pt")).getPath());
-        try (InputStream in = bundle.getEntry("reference/distribution_reference.json").openStream()) {
-            torchReference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
-                    .getAsJsonObject().getAsJsonObject("torchscript");
-        }
+        tinyModel = ReferenceFiles.file("tiny_feature_net.pt");
+        torchReference = ReferenceFiles.json("distribution_reference.json").getAsJsonObject("torchscript");
     }
 
     private static double[] torchFeatures(String key) {
@@ -252,8 +242,7 @@ class DistributionEvaluatorsTest {
         assertTrue(is.value() >= 1 && is.value() <= 6, "IS lies between 1 and the class count: " + is.value());
         assertTrue(is.warnings().get(0).startsWith("features: TorchScript "), is.warnings().toString());
         IOException notAModel = assertThrows(IOException.class, () -> TorchScriptFeatureExtractor.open(
-                Path.of(FileLocator.toFileURL(Platform.getBundle("org.medsynth.eval.tests")
-                        .getEntry("reference/distribution_reference.py")).getPath()), Preprocessing.NONE));
+                ReferenceFiles.file("distribution_reference.py"), Preprocessing.NONE));
         assertTrue(notAModel.getMessage().contains("is not a TorchScript model"), notAModel.getMessage());
     }
 }

@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
-import org.eclipse.core.runtime.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsynth.eval.DistributionMetrics;
@@ -36,10 +31,7 @@ class DistributionReferenceTest {
 
     @BeforeAll
     static void loadReference() throws IOException {
-        try (InputStream in = Platform.getBundle("org.medsynth.eval.tests")
-                .getEntry("reference/distribution_reference.json").openStream()) {
-            reference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        reference = ReferenceFiles.json("distribution_reference.json");
     }
 
     /** x[i][j] = sin(0.7i + 1.3j) + 0.1 j cos(0.37 i j + 0.5). */

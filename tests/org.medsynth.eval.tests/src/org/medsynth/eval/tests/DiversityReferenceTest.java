@@ -6,22 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import net.imglib2.img.array.ArrayImgs;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.core.runtime.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsynth.core.api.Contribution;
@@ -52,10 +47,7 @@ class DiversityReferenceTest {
 
     @BeforeAll
     static void loadReference() throws IOException {
-        try (InputStream in = Platform.getBundle("org.medsynth.eval.tests")
-                .getEntry("reference/diversity_reference.json").openStream()) {
-            reference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        reference = ReferenceFiles.json("diversity_reference.json");
     }
 
     /** Image k of the script's family: a smooth pattern shifted and rescaled with k, plus a fine texture. */

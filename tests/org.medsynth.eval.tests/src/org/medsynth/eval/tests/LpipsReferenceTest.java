@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +12,11 @@ import java.util.function.DoubleBinaryOperator;
 import java.util.stream.IntStream;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import net.imglib2.img.array.ArrayImgs;
 
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.FileLocator;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.core.runtime.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsynth.core.api.Contribution;
@@ -49,12 +43,9 @@ class LpipsReferenceTest {
 
     @BeforeAll
     static void loadReference() throws IOException {
-        var bundle = Platform.getBundle("org.medsynth.eval.tests");
-        tinyNetwork = Path.of(FileLocator.toFileURL(bundle.getEntry("reference/tiny_lpips_net.pt")).getPath());
-        tinyLinWeights = Path.of(FileLocator.toFileURL(bundle.getEntry("reference/tiny_lpips_lin.npz")).getPath());
-        try (InputStream in = bundle.getEntry("reference/lpips_reference.json").openStream()) {
-            reference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        tinyNetwork = ReferenceFiles.file("tiny_lpips_net.pt");
+        tinyLinWeights = ReferenceFiles.file("tiny_lpips_lin.npz");
+        reference = ReferenceFiles.json("lpips_reference.json");
     }
 
     /** A 40×32 image (x fastest) with values f(x, y). */

@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import net.imglib2.img.array.ArrayImgs;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.core.runtime.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -48,10 +43,7 @@ class MetricsReferenceTest {
 
     @BeforeAll
     static void loadReference() throws IOException {
-        try (InputStream in = Platform.getBundle("org.medsynth.eval.tests").getEntry("reference/metrics_reference.json")
-                .openStream()) {
-            reference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        reference = ReferenceFiles.json("metrics_reference.json");
     }
 
     /** ref = 100 sin(x/5) cos(y/7) + 0.5x + 20 on 48×40; cand adds 10 sin(12.9898x + 78.233y). */

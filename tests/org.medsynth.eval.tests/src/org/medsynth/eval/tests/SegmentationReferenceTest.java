@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
-import org.eclipse.core.runtime.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsynth.eval.AngleAgreement;
@@ -44,10 +39,7 @@ class SegmentationReferenceTest {
 
     @BeforeAll
     static void loadReference() throws IOException {
-        try (InputStream in = Platform.getBundle("org.medsynth.eval.tests")
-                .getEntry("reference/segmentation_reference.json").openStream()) {
-            reference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        reference = ReferenceFiles.json("segmentation_reference.json");
     }
 
     /** Voxels whose centre lies in the ellipsoid: Σ ((i − c)·s/a)² ≤ 1, summed x first as the script does. */

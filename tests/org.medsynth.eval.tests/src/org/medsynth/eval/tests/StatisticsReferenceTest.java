@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
-import org.eclipse.core.runtime.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsynth.eval.stats.Bootstrap;
@@ -38,10 +33,7 @@ class StatisticsReferenceTest {
 
     @BeforeAll
     static void loadReference() throws IOException {
-        try (InputStream in = Platform.getBundle("org.medsynth.eval.tests")
-                .getEntry("reference/statistics_reference.json").openStream()) {
-            reference = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        reference = ReferenceFiles.json("statistics_reference.json");
     }
 
     static double[][] pairedDistinct() {

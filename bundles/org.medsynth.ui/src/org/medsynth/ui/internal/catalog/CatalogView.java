@@ -13,12 +13,10 @@ import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.widgets.Button;
@@ -32,6 +30,7 @@ import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.registry.Contributions;
 import org.medsynth.ui.MedSynthUi;
+import org.medsynth.ui.internal.TextColumns;
 import org.medsynth.ui.internal.run.RunDialog;
 import org.medsynth.ui.internal.run.RunLauncher;
 
@@ -125,21 +124,8 @@ public class CatalogView extends ViewPart {
         viewer.addFilter(filter);
         ColumnViewerToolTipSupport.enableFor(viewer);
         for (CatalogColumn column : CatalogColumn.values()) {
-            TableViewerColumn viewerColumn = new TableViewerColumn(viewer, SWT.LEFT);
-            viewerColumn.getColumn().setText(column.title);
-            viewerColumn.getColumn().setWidth(column.width);
-            viewerColumn.setLabelProvider(new ColumnLabelProvider() {
-                @Override
-                public String getText(Object element) {
-                    return column.text.apply((Contribution) element);
-                }
-
-                @Override
-                public String getToolTipText(Object element) {
-                    String description = ((Contribution) element).description();
-                    return description.isBlank() ? null : description;
-                }
-            });
+            TextColumns.<Contribution>add(viewer, column.title, column.text,
+                    c -> c.description().isBlank() ? null : c.description()).getColumn().setWidth(column.width);
         }
     }
 

@@ -20,6 +20,7 @@ import org.eclipse.swt.widgets.Text;
 import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.ParameterSpec;
 import org.medsynth.ui.MedSynthUi;
+import org.medsynth.ui.internal.TextColumns;
 
 /** The lower half of the catalog: what the selected contribution is and which parameters it declares. */
 final class ContributionDetails {
@@ -60,20 +61,8 @@ final class ContributionDetails {
     }
 
     private void addColumn(TableColumnLayout layout, String header, int weight, Function<ParameterSpec, String> text) {
-        TableViewerColumn column = new TableViewerColumn(parameters, SWT.LEFT);
-        column.getColumn().setText(header);
-        column.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return text.apply((ParameterSpec) element);
-            }
-
-            @Override
-            public String getToolTipText(Object element) {
-                return ((ParameterSpec) element).help();
-            }
-        });
-        layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 60, true));
+        layout.setColumnData(TextColumns.add(parameters, header, text, ParameterSpec::help).getColumn(),
+                new ColumnWeightData(weight, 60, true));
     }
 
     Composite getControl() {

@@ -23,6 +23,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.part.ViewPart;
 import org.medsynth.core.api.EvaluationResult;
 import org.medsynth.ui.MedSynthUi;
+import org.medsynth.ui.internal.TextColumns;
 
 /**
  * Finished runs, newest first (time, kind, contribution, outcome, metric values or outputs, run record), and for the
@@ -77,22 +78,9 @@ public class RunResultsView extends ViewPart {
         return viewer;
     }
 
-    @SuppressWarnings("unchecked")
+    /** A column whose tooltip repeats the cell: cells are often cut off (paths, metric lists). */
     private static <T> void column(TableViewer viewer, String title, int width, Function<T, String> text) {
-        TableViewerColumn column = new TableViewerColumn(viewer, SWT.LEFT);
-        column.getColumn().setText(title);
-        column.getColumn().setWidth(width);
-        column.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return text.apply((T) element);
-            }
-
-            @Override
-            public String getToolTipText(Object element) {
-                return getText(element); // cells are often cut off (paths, metric lists)
-            }
-        });
+        TextColumns.add(viewer, title, text, text).getColumn().setWidth(width);
     }
 
     /** Called on the finished job's thread. */
