@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 
+import org.eclipse.core.runtime.ILog;
+
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineProvider;
 import ai.djl.util.Platform;
@@ -29,6 +31,12 @@ public final class MlEngine {
     public static final String ENGINE_NAME = "PyTorch";
     /** DJL's switch that keeps engine start from contacting the network (telemetry, downloads). */
     public static final String OFFLINE_PROPERTY = "ai.djl.offline";
+    /**
+     * The environment variable that caps the instruction set of libtorch's oneDNN. Its AVX2/AVX-512 convolution
+     * kernels return wrong gradients on some CPUs; the launcher and the test runs set it to {@code SSE41}. It must be
+     * in the environment before the process starts, so the engine can only warn when it is missing.
+     */
+    public static final String ONEDNN_ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
 
     private static volatile Engine engine;
 
@@ -95,6 +103,11 @@ public final class MlEngine {
     private static Engine start() {
         if (System.getProperty(OFFLINE_PROPERTY) == null) {
             System.setProperty(OFFLINE_PROPERTY, "true");
+        }
+        if (System.getenv(ONEDNN_ISA_VARIABLE) == null) {
+            ILog.of(MlEngine.class).warn(ONEDNN_ISA_VARIABLE + " is not set: on some CPUs libtorch's oneDNN computes "
+                    + "wrong convolution gradients with its AVX2/AVX-512 kernels. Start MedSynth with its launcher, or "
+                    + "set " + ONEDNN_ISA_VARIABLE + "=SSE41 in the environment.");
         }
         try {
             // Engine's static initializer discovers providers through the TCCL; if another thread touched Engine
