@@ -130,8 +130,8 @@ final class DicomHeader {
         }
     }
 
-    boolean nativeEncoding() {
-        return NATIVE.contains(transferSyntax);
+    boolean bigEndian() {
+        return transferSyntax.equals("1.2.840.10008.1.2.2");
     }
 
     /** Spacing Between Slices, else Slice Thickness, else 1 mm: the step for frames without positions. */

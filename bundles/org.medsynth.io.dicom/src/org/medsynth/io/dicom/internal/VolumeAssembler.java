@@ -357,7 +357,7 @@ public final class VolumeAssembler {
                 case 8 -> bytes != null ? bytes[(int) index] & 0xff : byteOfWords(index);
                 case 16 -> words != null ? words[(int) index] & 0xffff
                         : (bytes[(int) (2 * index)] & 0xff) | (bytes[(int) (2 * index + 1)] & 0xff) << 8;
-                default -> words != null ? (words[(int) (2 * index)] & 0xffff) | words[(int) (2 * index + 1)] << 16
+                default -> words != null ? word32(index)
                         : (bytes[(int) (4 * index)] & 0xff) | (bytes[(int) (4 * index + 1)] & 0xff) << 8
                                 | (bytes[(int) (4 * index + 2)] & 0xff) << 16 | bytes[(int) (4 * index + 3)] << 24;
             };
@@ -369,6 +369,13 @@ public final class VolumeAssembler {
                 }
             }
             return raw;
+        }
+
+        /** A 32-bit sample from two of PixelMed's 16-bit words, which keep the file's word order. */
+        private int word32(long index) {
+            int first = words[(int) (2 * index)] & 0xffff;
+            int second = words[(int) (2 * index + 1)] & 0xffff;
+            return h.bigEndian() ? first << 16 | second : second << 16 | first;
         }
 
         /** 8-bit samples that PixelMed holds as little-endian words (implicit VR Pixel Data). */
