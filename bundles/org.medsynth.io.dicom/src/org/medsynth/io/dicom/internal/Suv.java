@@ -24,6 +24,9 @@ final class Suv {
 
     static Rescale of(DicomHeader h, List<String> warnings) throws ImageFormatException {
         String units = h.string(Tags.UNITS, "");
+        if (units.equalsIgnoreCase("GML")) {
+            return new Rescale(IntensityUnit.SUV_BODY_WEIGHT, 1);
+        }
         if (!units.equalsIgnoreCase("BQML")) {
             warnings.add("PET Units are '" + units + "', not BQML: values left as stored × rescale, no SUV");
             return new Rescale(IntensityUnit.ARBITRARY, 1);

@@ -28,6 +28,7 @@ final class Tags {
     static final AttributeTag FRAME_OF_REFERENCE_UID = new AttributeTag(0x0020, 0x0052);
     static final AttributeTag PLANE_POSITION_SEQUENCE = new AttributeTag(0x0020, 0x9113);
     static final AttributeTag PLANE_ORIENTATION_SEQUENCE = new AttributeTag(0x0020, 0x9116);
+    static final AttributeTag IMAGE_COMMENTS = new AttributeTag(0x0020, 0x4000);
     static final AttributeTag SAMPLES_PER_PIXEL = new AttributeTag(0x0028, 0x0002);
     static final AttributeTag PHOTOMETRIC_INTERPRETATION = new AttributeTag(0x0028, 0x0004);
     static final AttributeTag PLANAR_CONFIGURATION = new AttributeTag(0x0028, 0x0006);

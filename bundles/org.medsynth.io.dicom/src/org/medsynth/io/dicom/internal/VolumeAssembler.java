@@ -294,13 +294,27 @@ public final class VolumeAssembler {
             }
         }
         List<String> labels = spp == 1 ? List.of() : List.of("red", "green", "blue");
-        return image(img, geometry, modality, rescale.unit(), labels);
+        return image(img, geometry, modality, rescale.unit(), labels, provenance(h0));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static MedicalImage<?> image(Img img, Geometry geometry, Modality modality, IntensityUnit unit,
-            List<String> labels) {
-        return new MedicalImage(img, geometry, modality, unit, labels, Provenance.acquired());
+            List<String> labels, Provenance provenance) {
+        return new MedicalImage(img, geometry, modality, unit, labels, provenance);
+    }
+
+    /** The provenance MedSynth's writer put in Image Comments of a DERIVED object, else that of an acquisition. */
+    private static Provenance provenance(DicomHeader h) {
+        String comments = h.string(Tags.IMAGE_COMMENTS, "");
+        String imageType = h.list.get(Tags.IMAGE_TYPE) == null ? "" : h.list.get(Tags.IMAGE_TYPE).getDelimitedStringValuesOrEmptyString();
+        if (imageType.startsWith("DERIVED") && comments.startsWith("{") && comments.contains("\"generatorId\"")) {
+            try {
+                return Provenance.fromJson(comments);
+            } catch (RuntimeException e) {
+                return Provenance.acquired();
+            }
+        }
+        return Provenance.acquired();
     }
 
     /** Whether every rescaled value is an integer that a short holds: unit slope, integral intercept, small range. */
