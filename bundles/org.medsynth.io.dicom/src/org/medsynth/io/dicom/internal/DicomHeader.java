@@ -1,6 +1,9 @@
 package org.medsynth.io.dicom.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,9 +57,13 @@ final class DicomHeader {
     final String photometric;
     final int planarConfiguration;
 
-    private DicomHeader(Path file, AttributeList list) throws ImageFormatException {
+    /** Where the Pixel Data element starts in the file. */
+    private final long pixelDataOffset;
+
+    private DicomHeader(Path file, AttributeList list, long pixelDataOffset) throws ImageFormatException {
         this.file = file;
         this.list = list;
+        this.pixelDataOffset = pixelDataOffset;
         transferSyntax = string(Tags.TRANSFER_SYNTAX_UID, "1.2.840.10008.1.2");
         rows = requiredInt(Tags.ROWS);
         columns = requiredInt(Tags.COLUMNS);
@@ -75,11 +82,13 @@ final class DicomHeader {
         if (!Files.isRegularFile(file)) {
             throw new ImageFormatException(file, Files.exists(file) ? "is not a regular file" : "does not exist");
         }
-        AttributeList list = PixelMedCalls.parse(file, Tags.PIXEL_DATA);
+        checkStart(file);
+        AttributeList list = new AttributeList();
+        long read = PixelMedCalls.parse(file, Tags.PIXEL_DATA, list);
         if (list.get(Tags.ROWS) == null && list.get(Tags.SOP_CLASS_UID) == null) {
             throw new ImageFormatException(file, "not a DICOM file (no SOP Class UID and no image attributes)");
         }
-        return new DicomHeader(file, list);
+        return new DicomHeader(file, list, read - 4);
     }
 
     private void check() throws ImageFormatException {
@@ -110,15 +119,60 @@ final class DicomHeader {
                     + " samples per pixel is not supported (MONOCHROME1/2 or RGB)");
         }
         long voxels = (long) rows * columns * frames * samplesPerPixel;
+        long bytes = voxels * bitsAllocated / 8;
+        long size = sizeOf(file);
+        if (NATIVE.contains(transferSyntax) && !transferSyntax.equals("1.2.840.10008.1.2.1.99")) {
+            if (bytes > size) {
+                throw new ImageFormatException(file, "declares " + rows + "×" + columns + "×" + frames + " pixels of "
+                        + bitsAllocated + " bits (" + bytes + " bytes) but the file has only " + size + " bytes");
+            }
+            // element header: tag and length, plus VR and reserved bytes when explicit
+            int headerLength = transferSyntax.equals("1.2.840.10008.1.2") ? 8 : 12;
+            long end = pixelDataOffset + headerLength + bytes;
+            if (end > size) {
+                throw new ImageFormatException(file, "is truncated: Pixel Data of " + bytes + " bytes would end at byte "
+                        + end + " but the file has " + size);
+            }
+            long declared = declaredPixelDataLength(headerLength);
+            if (pixelDataOffset + headerLength + declared > size) {
+                throw new ImageFormatException(file, "Pixel Data declares a length of " + declared + " bytes but only "
+                        + (size - pixelDataOffset - headerLength) + " follow in the file (corrupt length)");
+            }
+        }
         if (voxels > MAX_VOXELS) {
             throw new ImageFormatException(file, "declares " + rows + "×" + columns + "×" + frames + " pixels × "
                     + samplesPerPixel + " samples, more than the limit of " + MAX_VOXELS + " (medsynth.dicom.maxVoxels)");
         }
-        long bytes = voxels * bitsAllocated / 8;
-        long size = sizeOf(file);
-        if (NATIVE.contains(transferSyntax) && !transferSyntax.equals("1.2.840.10008.1.2.1.99") && bytes > size) {
-            throw new ImageFormatException(file, "declares " + rows + "×" + columns + "×" + frames + " pixels of "
-                    + bitsAllocated + " bits (" + bytes + " bytes) but the file has only " + size + " bytes");
+    }
+
+    /**
+     * A Part 10 file has "DICM" after its 128-byte preamble; a bare data set starts with a group 0x0002 or 0x0008
+     * element. Anything else is refused before the parser reads lengths out of arbitrary bytes.
+     */
+    private static void checkStart(Path file) throws ImageFormatException {
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(132);
+        } catch (IOException e) {
+            throw new ImageFormatException(file, "cannot be read: " + e.getMessage(), e);
+        }
+        boolean part10 = head.length == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
+        int littleGroup = head.length >= 2 ? (head[0] & 0xff) | (head[1] & 0xff) << 8 : -1;
+        int bigGroup = head.length >= 2 ? (head[0] & 0xff) << 8 | (head[1] & 0xff) : -1;
+        if (!part10 && littleGroup != 0x0002 && littleGroup != 0x0008 && bigGroup != 0x0008) {
+            throw new ImageFormatException(file, "not a DICOM file (no DICM marker after the preamble and no DICOM "
+                    + "element at the start)");
+        }
+    }
+
+    /** The value length in the Pixel Data element's own header (checked before the parser allocates that much). */
+    private long declaredPixelDataLength(int headerLength) throws ImageFormatException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            channel.read(b, pixelDataOffset + headerLength - 4);
+            return b.getInt(0) & 0xFFFFFFFFL;
+        } catch (IOException e) {
+            throw new ImageFormatException(file, "cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -29,16 +29,21 @@ final class PixelMedCalls {
     private PixelMedCalls() {
     }
 
-    /** Parses {@code file} up to (not including) {@code stopAt}, or the whole file (decompressing) when null. */
-    static AttributeList parse(Path file, AttributeTag stopAt) throws ImageFormatException {
+    /** Parses the whole of {@code file}, decompressing the pixels. */
+    static AttributeList parse(Path file) throws ImageFormatException {
         AttributeList list = new AttributeList();
+        parse(file, null, list);
+        return list;
+    }
+
+    /**
+     * Parses {@code file} into {@code list} up to {@code stopAt} (whole file when null).
+     *
+     * @return the bytes read, which for a stop tag ends just after that tag's 4 bytes
+     */
+    static long parse(Path file, AttributeTag stopAt, AttributeList list) throws ImageFormatException {
         try {
-            if (stopAt == null) {
-                list.read(file.toFile());
-            } else {
-                list.read(file.toFile(), stopAt);
-            }
-            return list;
+            return stopAt == null ? list.read(file.toFile()) : list.read(file.toFile(), stopAt);
         } catch (EOFException e) {
             throw new ImageFormatException(file, "is truncated (ends inside an element)", e);
         } catch (IOException | DicomException e) {

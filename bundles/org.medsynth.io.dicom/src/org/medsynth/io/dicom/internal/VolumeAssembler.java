@@ -339,7 +339,7 @@ public final class VolumeAssembler {
     /** The decoded Pixel Data of one file as stored values (bits stored, sign extended). */
     private record StoredPixels(DicomHeader h, short[] words, byte[] bytes) {
         static StoredPixels decode(DicomHeader h) throws ImageFormatException {
-            AttributeList full = PixelMedCalls.parse(h.file, null);
+            AttributeList full = PixelMedCalls.parse(h.file);
             Attribute pd = full.getPixelData();
             if (pd == null) {
                 throw new ImageFormatException(h.file, "has no Pixel Data");
