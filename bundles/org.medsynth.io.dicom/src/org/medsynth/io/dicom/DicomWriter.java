@@ -400,7 +400,7 @@ public final class DicomWriter {
         return n == 3 ? new double[] {d[0], d[3], d[6], d[1], d[4], d[7]} : new double[] {d[0], d[2], 0, d[1], d[3], 0};
     }
 
-    static String newUid() {
+    public static String newUid() {
         UUID u = UUID.randomUUID();
         BigInteger value = new BigInteger(1, java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
                 .putLong(u.getLeastSignificantBits()).array());

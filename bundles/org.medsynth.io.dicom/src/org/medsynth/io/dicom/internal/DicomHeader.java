@@ -22,7 +22,7 @@ import org.medsynth.core.api.ImageFormatException;
  * Everything about one DICOM file except its pixels: read up to the Pixel Data element, checked (transfer syntax,
  * image pixel module, declared size against the file and the cap) before any pixel buffer is allocated.
  */
-final class DicomHeader {
+public final class DicomHeader {
     /** Most voxels one object or series may declare; larger declarations are refused before any allocation. */
     static final long MAX_VOXELS = Long.getLong("medsynth.dicom.maxVoxels", 1L << 30);
 
@@ -78,7 +78,7 @@ final class DicomHeader {
     }
 
     /** Reads and checks the header of {@code file}; the message of any failure names the file. */
-    static DicomHeader read(Path file) throws ImageFormatException {
+    public static DicomHeader read(Path file) throws ImageFormatException {
         if (!Files.isRegularFile(file)) {
             throw new ImageFormatException(file, Files.exists(file) ? "is not a regular file" : "does not exist");
         }

@@ -19,7 +19,7 @@ import org.medsynth.core.api.ImageFormatException;
  * {@link ImageFormatException} naming the file. Also registers the JPEG 2000 and JPEG lossless ImageIO readers
  * explicitly: ImageIO's own service lookup goes through the thread context class loader, which in OSGi sees neither.
  */
-final class PixelMedCalls {
+public final class PixelMedCalls {
     static {
         IIORegistry registry = IIORegistry.getDefaultInstance();
         registry.registerServiceProvider(new J2KImageReaderSpi());
@@ -30,7 +30,7 @@ final class PixelMedCalls {
     }
 
     /** Parses the whole of {@code file}, decompressing the pixels. */
-    static AttributeList parse(Path file) throws ImageFormatException {
+    public static AttributeList parse(Path file) throws ImageFormatException {
         AttributeList list = new AttributeList();
         parse(file, null, list);
         return list;

@@ -186,6 +186,7 @@ class BadInputTest {
         try (Stream<Path> s = Files.list(corpus)) {
             files = s.sorted().toList();
         }
+        assertTrue(files.size() >= 2, "fuzz corpus is missing");
         for (Path f : files) {
             Path copy = Files.copy(f, work.resolve(f.getFileName()));
             try {
