@@ -3,7 +3,6 @@ package org.medsynth.io.dicom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -35,11 +34,7 @@ public final class DicomReader {
      * files that are not DICOM are skipped only when they lack the DICOM preamble; a damaged DICOM file is an error.
      */
     public static List<DicomVolume> readFolder(Path folder) throws IOException {
-        List<DicomVolume> volumes = new ArrayList<>();
-        for (List<Path> series : VolumeAssembler.groupBySeries(dicomFiles(folder)).values()) {
-            volumes.add(readSeries(series));
-        }
-        return volumes;
+        return VolumeAssembler.readAllSeries(dicomFiles(folder));
     }
 
     /** Regular, non-hidden files of a folder that start like DICOM (the "DICM" preamble) or end in .dcm, by name. */

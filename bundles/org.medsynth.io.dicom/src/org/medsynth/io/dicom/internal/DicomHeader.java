@@ -121,22 +121,20 @@ public final class DicomHeader {
         long voxels = (long) rows * columns * frames * samplesPerPixel;
         long bytes = voxels * bitsAllocated / 8;
         long size = sizeOf(file);
-        if (NATIVE.contains(transferSyntax) && !transferSyntax.equals("1.2.840.10008.1.2.1.99")) {
+        if (layoutKnown()) {
             if (bytes > size) {
                 throw new ImageFormatException(file, "declares " + rows + "×" + columns + "×" + frames + " pixels of "
                         + bitsAllocated + " bits (" + bytes + " bytes) but the file has only " + size + " bytes");
             }
-            // element header: tag and length, plus VR and reserved bytes when explicit
-            int headerLength = transferSyntax.equals("1.2.840.10008.1.2") ? 8 : 12;
-            long end = pixelDataOffset + headerLength + bytes;
+            long end = pixelValueOffset() + bytes;
             if (end > size) {
                 throw new ImageFormatException(file, "is truncated: Pixel Data of " + bytes + " bytes would end at byte "
                         + end + " but the file has " + size);
             }
-            long declared = declaredPixelDataLength(headerLength);
-            if (pixelDataOffset + headerLength + declared > size) {
+            long declared = declaredPixelDataLength();
+            if (pixelValueOffset() + declared > size) {
                 throw new ImageFormatException(file, "Pixel Data declares a length of " + declared + " bytes but only "
-                        + (size - pixelDataOffset - headerLength) + " follow in the file (corrupt length)");
+                        + (size - pixelValueOffset()) + " follow in the file (corrupt length)");
             }
         }
         if (voxels > MAX_VOXELS) {
@@ -166,10 +164,10 @@ public final class DicomHeader {
     }
 
     /** The value length in the Pixel Data element's own header (checked before the parser allocates that much). */
-    private long declaredPixelDataLength(int headerLength) throws ImageFormatException {
+    private long declaredPixelDataLength() throws ImageFormatException {
         try (FileChannel channel = FileChannel.open(file)) {
             ByteBuffer b = ByteBuffer.allocate(4).order(bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-            channel.read(b, pixelDataOffset + headerLength - 4);
+            channel.read(b, pixelValueOffset() - 4);
             return b.getInt(0) & 0xFFFFFFFFL;
         } catch (IOException e) {
             throw new ImageFormatException(file, "cannot be read: " + e.getMessage(), e);
@@ -182,6 +180,25 @@ public final class DicomHeader {
         } catch (IOException e) {
             throw new ImageFormatException(file, "cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the stored pixels can be read straight from the file: uncompressed, not deflated, grey 16-bit. */
+    boolean rawPixelsReadable() {
+        return layoutKnown() && samplesPerPixel == 1 && bitsAllocated == 16;
+    }
+
+    /**
+     * Whether byte offsets in the file can be trusted: the meta header names the transfer syntax (else the parser
+     * guessed it) and the data set is neither deflated nor compressed.
+     */
+    private boolean layoutKnown() {
+        return list.get(Tags.TRANSFER_SYNTAX_UID) != null && NATIVE.contains(transferSyntax)
+                && !transferSyntax.equals("1.2.840.10008.1.2.1.99");
+    }
+
+    /** Where the Pixel Data value starts: after its element header (8 bytes implicit VR, 12 explicit). */
+    long pixelValueOffset() {
+        return pixelDataOffset + (transferSyntax.equals("1.2.840.10008.1.2") ? 8 : 12);
     }
 
     boolean bigEndian() {

@@ -32,8 +32,8 @@ public final class DicomSeriesAdapter implements DatasetAdapter {
     @Override
     public List<DatasetCase> open(Path root, ParameterValues parameters) throws IOException {
         List<DatasetCase> cases = new ArrayList<>();
-        for (List<Path> files : VolumeAssembler.groupBySeries(DicomReader.dicomFiles(root)).values()) {
-            DicomVolume v = DicomReader.readSeries(files);
+        for (DicomVolume v : DicomReader.readFolder(root)) {
+            List<Path> files = v.files();
             Map<String, String> conditions = new LinkedHashMap<>();
             conditions.put("modality", v.image().modality().dicomCode());
             conditions.put("unit", v.image().unit().symbol());

@@ -1,5 +1,9 @@
 package org.medsynth.io.dicom.internal;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,12 +47,15 @@ public final class VolumeAssembler {
 
     /** Reads one file (single- or multi-frame). */
     public static DicomVolume readFile(Path file) throws ImageFormatException {
-        DicomHeader h = DicomHeader.read(file);
+        return readFile(DicomHeader.read(file));
+    }
+
+    private static DicomVolume readFile(DicomHeader h) throws ImageFormatException {
         List<Plane> planes = new ArrayList<>(h.frames);
         for (int f = 0; f < h.frames; f++) {
             planes.add(Plane.of(h, f));
         }
-        return assemble(h.frames > 1 ? stackedFrames(h, planes) : planes, file);
+        return assemble(h.frames > 1 ? stackedFrames(h, planes) : planes);
     }
 
     /**
@@ -88,11 +95,33 @@ public final class VolumeAssembler {
         for (Path f : files) {
             headers.add(DicomHeader.read(f));
         }
+        return assembleSeries(headers);
+    }
+
+    /**
+     * Every series among {@code files}: grouped by Series Instance UID and Frame of Reference UID (and modality and
+     * image size, so a localizer does not spoil a series), in name order; each header is parsed once.
+     */
+    public static List<DicomVolume> readAllSeries(List<Path> files) throws ImageFormatException {
+        Map<String, List<DicomHeader>> groups = new LinkedHashMap<>();
+        for (Path f : files) {
+            DicomHeader h = DicomHeader.read(f);
+            groups.computeIfAbsent(h.seriesKey() + "|" + h.modality() + "|" + h.rows + "x" + h.columns,
+                    k -> new ArrayList<>()).add(h);
+        }
+        List<DicomVolume> volumes = new ArrayList<>();
+        for (List<DicomHeader> series : groups.values()) {
+            volumes.add(assembleSeries(series));
+        }
+        return volumes;
+    }
+
+    private static DicomVolume assembleSeries(List<DicomHeader> headers) throws ImageFormatException {
+        DicomHeader first = headers.get(0);
         if (headers.size() == 1) {
-            return readFile(files.get(0));
+            return readFile(first);
         }
         List<Plane> planes = new ArrayList<>();
-        DicomHeader first = headers.get(0);
         for (DicomHeader h : headers) {
             if (!h.seriesKey().equals(first.seriesKey())) {
                 throw new ImageFormatException(h.file, "belongs to another series than " + first.file.getFileName()
@@ -103,21 +132,10 @@ public final class VolumeAssembler {
             }
             planes.add(Plane.of(h, 0));
         }
-        return assemble(planes, first.file);
+        return assemble(planes);
     }
 
-    /** Groups the files of a folder by series (Series Instance UID + Frame of Reference UID), in name order. */
-    public static Map<String, List<Path>> groupBySeries(List<Path> files) throws ImageFormatException {
-        Map<String, List<Path>> groups = new LinkedHashMap<>();
-        for (Path f : files) {
-            DicomHeader h = DicomHeader.read(f);
-            groups.computeIfAbsent(h.seriesKey() + "|" + h.modality() + "|" + h.rows + "x" + h.columns,
-                    k -> new ArrayList<>()).add(f);
-        }
-        return groups;
-    }
-
-    private static DicomVolume assemble(List<Plane> planes, Path named) throws ImageFormatException {
+    private static DicomVolume assemble(List<Plane> planes) throws ImageFormatException {
         Plane first = planes.get(0);
         DicomHeader h0 = first.header();
         List<String> warnings = new ArrayList<>();
@@ -275,11 +293,15 @@ public final class VolumeAssembler {
         }
         for (Map.Entry<Path, List<Integer>> e : slotsByFile.entrySet()) {
             DicomHeader h = planes.get(e.getValue().get(0)).header();
-            StoredPixels stored = StoredPixels.decode(h);
+            StoredPixels stored = h.rawPixelsReadable() ? StoredPixels.readRaw(h) : StoredPixels.decode(h);
             for (int z : e.getValue()) {
                 Plane p = planes.get(z);
                 double slope = p.slope() * rescale.factor();
                 double intercept = p.intercept() * rescale.factor();
+                if (shorts && spp == 1 && h.bitsAllocated == 16 && stored.words != null) {
+                    stored.copyWords(p.frame(), shortOut, z * planeSize, (int) intercept);
+                    continue;
+                }
                 for (int s = 0; s < spp; s++) {
                     int outBase = (s * depth + z) * planeSize;
                     for (int i = 0; i < planeSize; i++) {
@@ -357,6 +379,46 @@ public final class VolumeAssembler {
                 return p;
             } catch (DicomException e) {
                 throw new ImageFormatException(h.file, "Pixel Data cannot be decoded: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Native 16-bit pixels read straight from the file (the Pixel Data offset and length were checked with the
+         * header), without a second parse or PixelMed's intermediate buffers.
+         */
+        static StoredPixels readRaw(DicomHeader h) throws ImageFormatException {
+            int count = h.rows * h.columns * h.frames;
+            ByteBuffer bytes = ByteBuffer.allocate(2 * count).order(h.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            try (FileChannel channel = FileChannel.open(h.file)) {
+                long at = h.pixelValueOffset();
+                while (bytes.hasRemaining()) {
+                    if (channel.read(bytes, at + bytes.position()) < 0) {
+                        throw new ImageFormatException(h.file, "is truncated inside Pixel Data");
+                    }
+                }
+            } catch (IOException e) {
+                throw new ImageFormatException(h.file, "cannot be read: " + e.getMessage(), e);
+            }
+            short[] words = new short[count];
+            bytes.flip();
+            bytes.asShortBuffer().get(words);
+            return new StoredPixels(h, words, null);
+        }
+
+        /** One grey 16-bit frame as stored values plus an integer intercept, into {@code out} from {@code offset}. */
+        void copyWords(int frame, short[] out, int offset, int intercept) {
+            int planeSize = h.rows * h.columns;
+            int from = frame * planeSize;
+            int bits = h.bitsStored;
+            if (bits == 16 && intercept == 0) {
+                System.arraycopy(words, from, out, offset, planeSize);
+                return;
+            }
+            int mask = bits == 16 ? 0xffff : (1 << bits) - 1;
+            int sign = h.signed ? 1 << (bits - 1) : 0;
+            for (int i = 0; i < planeSize; i++) {
+                int raw = words[from + i] & mask;
+                out[offset + i] = (short) (((raw ^ sign) - sign) + intercept);
             }
         }
 
