@@ -291,17 +291,25 @@ public final class VolumeAssembler {
         for (int z = 0; z < planes.size(); z++) {
             slotsByFile.computeIfAbsent(planes.get(z).header().file, k -> new ArrayList<>()).add(z);
         }
+        ByteBuffer frameBytes = null;
         for (Map.Entry<Path, List<Integer>> e : slotsByFile.entrySet()) {
             DicomHeader h = planes.get(e.getValue().get(0)).header();
-            StoredPixels stored = h.rawPixelsReadable() ? StoredPixels.readRaw(h) : StoredPixels.decode(h);
+            if (shorts && h.rawPixelsReadable()) {
+                // straight from the file into the volume through one reused buffer: no garbage per slice
+                if (frameBytes == null) {
+                    frameBytes = ByteBuffer.allocate(2 * planeSize);
+                }
+                for (int z : e.getValue()) {
+                    Plane p = planes.get(z);
+                    readFrame(h, p.frame(), frameBytes, shortOut, z * planeSize, (int) (p.intercept() * rescale.factor()));
+                }
+                continue;
+            }
+            StoredPixels stored = StoredPixels.decode(h);
             for (int z : e.getValue()) {
                 Plane p = planes.get(z);
                 double slope = p.slope() * rescale.factor();
                 double intercept = p.intercept() * rescale.factor();
-                if (shorts && spp == 1 && h.bitsAllocated == 16 && stored.words != null) {
-                    stored.copyWords(p.frame(), shortOut, z * planeSize, (int) intercept);
-                    continue;
-                }
                 for (int s = 0; s < spp; s++) {
                     int outBase = (s * depth + z) * planeSize;
                     for (int i = 0; i < planeSize; i++) {
@@ -337,6 +345,38 @@ public final class VolumeAssembler {
             }
         }
         return Provenance.acquired();
+    }
+
+    /**
+     * One native grey 16-bit frame straight from the file (the Pixel Data offset and length were checked with the
+     * header) into {@code out} from {@code offset}: stored values, bits stored applied, plus an integer intercept.
+     */
+    private static void readFrame(DicomHeader h, int frame, ByteBuffer buffer, short[] out, int offset, int intercept)
+            throws ImageFormatException {
+        int planeSize = h.rows * h.columns;
+        buffer.clear().order(h.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(h.file)) {
+            long at = h.pixelValueOffset() + 2L * frame * planeSize;
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, at + buffer.position()) < 0) {
+                    throw new ImageFormatException(h.file, "is truncated inside Pixel Data");
+                }
+            }
+        } catch (IOException e) {
+            throw new ImageFormatException(h.file, "cannot be read: " + e.getMessage(), e);
+        }
+        buffer.flip();
+        buffer.asShortBuffer().get(out, offset, planeSize);
+        int bits = h.bitsStored;
+        if (bits == 16 && intercept == 0) {
+            return;
+        }
+        int mask = bits == 16 ? 0xffff : (1 << bits) - 1;
+        int sign = h.signed ? 1 << (bits - 1) : 0;
+        for (int i = offset; i < offset + planeSize; i++) {
+            int raw = out[i] & mask;
+            out[i] = (short) (((raw ^ sign) - sign) + intercept);
+        }
     }
 
     /** Whether every rescaled value is an integer that a short holds: unit slope, integral intercept, small range. */
@@ -379,46 +419,6 @@ public final class VolumeAssembler {
                 return p;
             } catch (DicomException e) {
                 throw new ImageFormatException(h.file, "Pixel Data cannot be decoded: " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Native 16-bit pixels read straight from the file (the Pixel Data offset and length were checked with the
-         * header), without a second parse or PixelMed's intermediate buffers.
-         */
-        static StoredPixels readRaw(DicomHeader h) throws ImageFormatException {
-            int count = h.rows * h.columns * h.frames;
-            ByteBuffer bytes = ByteBuffer.allocate(2 * count).order(h.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-            try (FileChannel channel = FileChannel.open(h.file)) {
-                long at = h.pixelValueOffset();
-                while (bytes.hasRemaining()) {
-                    if (channel.read(bytes, at + bytes.position()) < 0) {
-                        throw new ImageFormatException(h.file, "is truncated inside Pixel Data");
-                    }
-                }
-            } catch (IOException e) {
-                throw new ImageFormatException(h.file, "cannot be read: " + e.getMessage(), e);
-            }
-            short[] words = new short[count];
-            bytes.flip();
-            bytes.asShortBuffer().get(words);
-            return new StoredPixels(h, words, null);
-        }
-
-        /** One grey 16-bit frame as stored values plus an integer intercept, into {@code out} from {@code offset}. */
-        void copyWords(int frame, short[] out, int offset, int intercept) {
-            int planeSize = h.rows * h.columns;
-            int from = frame * planeSize;
-            int bits = h.bitsStored;
-            if (bits == 16 && intercept == 0) {
-                System.arraycopy(words, from, out, offset, planeSize);
-                return;
-            }
-            int mask = bits == 16 ? 0xffff : (1 << bits) - 1;
-            int sign = h.signed ? 1 << (bits - 1) : 0;
-            for (int i = 0; i < planeSize; i++) {
-                int raw = words[from + i] & mask;
-                out[offset + i] = (short) (((raw ^ sign) - sign) + intercept);
             }
         }
 
