@@ -12,8 +12,8 @@ import org.medsynth.core.image.MedicalImage;
  * @param files             the files it was read from, in slice order
  * @param seriesInstanceUid Series Instance UID, or empty
  * @param patientId         Patient ID, or empty
- * @param warnings          what the reader had to assume or could not represent (gantry tilt, irregular spacing,
- *                          missing SUV tags); empty when the volume is exact
+ * @param warnings          what the reader assumed, derived or could not represent (gantry tilt, irregular
+ *                          spacing, missing SUV tags, the SUV factor used); empty when there was nothing to say
  */
 public record DicomVolume(MedicalImage<?> image, List<Path> files, String seriesInstanceUid, String patientId,
         List<String> warnings) {
