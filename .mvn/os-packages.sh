@@ -3,11 +3,17 @@
 #   libgtk-3-0        GTK for SWT
 #   maven             only to fetch the pinned Maven the first time (mvnw)
 #   insighttoolkit5-examples  real MetaImage files the format tests read
+#   libpixelmed-java, libpixelmed-imageio-java  DICOM library jars the build installs locally (.mvn/local-jars.sh)
+#   dicom3tools       dciodvfy, the independent DICOM validator the DICOM writer tests run
+#   python3-pydicom, invesalius-examples  real DICOM files (transfer syntaxes, a head CT) the DICOM tests read
 medsynth_need=()
 command -v xvfb-run >/dev/null 2>&1 || medsynth_need+=(xvfb xauth)
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || medsynth_need+=(libgtk-3-0)
 command -v mvn >/dev/null 2>&1 || medsynth_need+=(maven)
 dpkg -s insighttoolkit5-examples >/dev/null 2>&1 || medsynth_need+=(insighttoolkit5-examples)
+for medsynth_pkg in libpixelmed-java libpixelmed-imageio-java dicom3tools python3-pydicom invesalius-examples; do
+  dpkg -s "$medsynth_pkg" >/dev/null 2>&1 || medsynth_need+=("$medsynth_pkg")
+done
 if [ ${#medsynth_need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "MedSynth needs these Debian packages: ${medsynth_need[*]} (run as root, or install them)" >&2
