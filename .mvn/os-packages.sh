@@ -3,11 +3,13 @@
 #   libgtk-3-0        GTK for SWT
 #   maven             only to fetch the pinned Maven the first time (mvnw)
 #   insighttoolkit5-examples  real MetaImage files the format tests read
+#   invesalius-examples       a real head CT (raw int16 in Cranium.inv3) the physics DRR tests project
 medsynth_need=()
 command -v xvfb-run >/dev/null 2>&1 || medsynth_need+=(xvfb xauth)
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || medsynth_need+=(libgtk-3-0)
 command -v mvn >/dev/null 2>&1 || medsynth_need+=(maven)
 dpkg -s insighttoolkit5-examples >/dev/null 2>&1 || medsynth_need+=(insighttoolkit5-examples)
+dpkg -s invesalius-examples >/dev/null 2>&1 || medsynth_need+=(invesalius-examples)
 if [ ${#medsynth_need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "MedSynth needs these Debian packages: ${medsynth_need[*]} (run as root, or install them)" >&2

@@ -32,10 +32,12 @@ def test_volume():
     return v.astype(np.float32)  # shape (z, y, x)
 
 
-def trilinear(vol, px, py, pz):
-    fx = px / SPACING + 0.5 * (N - 1)
-    fy = py / SPACING + 0.5 * (N - 1)
-    fz = pz / SPACING + 0.5 * (N - 1)
+def trilinear(vol, spacing, px, py, pz):
+    """vol has shape (nz, ny, nx); spacing is (sx, sy, sz) in mm."""
+    nz, ny, nx = vol.shape
+    fx = px / spacing[0] + 0.5 * (nx - 1)
+    fy = py / spacing[1] + 0.5 * (ny - 1)
+    fz = pz / spacing[2] + 0.5 * (nz - 1)
     x0, y0, z0 = np.floor(fx).astype(int), np.floor(fy).astype(int), np.floor(fz).astype(int)
     wx, wy, wz = fx - x0, fy - y0, fz - z0
     padded = np.pad(vol.astype(np.float64), 1)  # zero outside the grid
@@ -44,7 +46,7 @@ def trilinear(vol, px, py, pz):
         for dy in (0, 1):
             for dx in (0, 1):
                 xi, yi, zi = x0 + dx + 1, y0 + dy + 1, z0 + dz + 1
-                ok = (xi >= 0) & (yi >= 0) & (zi >= 0) & (xi < N + 2) & (yi < N + 2) & (zi < N + 2)
+                ok = (xi >= 0) & (yi >= 0) & (zi >= 0) & (xi < nx + 2) & (yi < ny + 2) & (zi < nz + 2)
                 val = np.zeros_like(px)
                 val[ok] = padded[zi[ok], yi[ok], xi[ok]]
                 w = (wx if dx else 1 - wx) * (wy if dy else 1 - wy) * (wz if dz else 1 - wz)
@@ -52,7 +54,7 @@ def trilinear(vol, px, py, pz):
     return out
 
 
-def drr(vol, cone, angle_deg, nu, nv, du, dv, sod, sdd, step):
+def drr(vol, spacing, cone, angle_deg, nu, nv, du, dv, sod, sdd, step):
     a = np.radians(angle_deg)
     d = np.array([np.sin(a), np.cos(a), 0.0])
     u = np.array([np.cos(a), -np.sin(a), 0.0])
@@ -71,13 +73,13 @@ def drr(vol, cone, angle_deg, nu, nv, du, dv, sod, sdd, step):
         origin = off_u[..., None] * u + off_v[..., None] * v
         direction = np.broadcast_to(d, origin.shape)
         lo, hi = np.full(origin.shape[:2], -np.inf), np.full(origin.shape[:2], np.inf)
-    half = 0.5 * N * SPACING
+    half = 0.5 * np.array(vol.shape[::-1]) * np.array(spacing)
     with np.errstate(divide="ignore", invalid="ignore"):
         for ax in range(3):
             o, dd = origin[..., ax], direction[..., ax]
-            t0, t1 = (-half - o) / dd, (half - o) / dd
+            t0, t1 = (-half[ax] - o) / dd, (half[ax] - o) / dd
             par = dd == 0
-            inside = (o > -half) & (o < half)
+            inside = (o > -half[ax]) & (o < half[ax])
             lo = np.where(par, np.where(inside, lo, np.inf), np.maximum(lo, np.minimum(t0, t1)))
             hi = np.where(par, np.where(inside, hi, -np.inf), np.minimum(hi, np.maximum(t0, t1)))
     length = np.linalg.norm(direction, axis=-1)
@@ -91,7 +93,7 @@ def drr(vol, cone, angle_deg, nu, nv, du, dv, sod, sdd, step):
             dt = (hi[r, c] - lo[r, c]) / n
             t = lo[r, c] + (np.arange(n) + 0.5) * dt
             p = origin[r, c] + t[:, None] * direction[r, c]
-            out[r, c] = trilinear(vol, p[:, 0], p[:, 1], p[:, 2]).sum() * dt * length[r, c]
+            out[r, c] = trilinear(vol, spacing, p[:, 0], p[:, 1], p[:, 2]).sum() * dt * length[r, c]
     return out
 
 
@@ -99,7 +101,7 @@ def main():
     vol = test_volume()
     cases = []
     for cone, angle in ((True, 0.0), (True, 30.0), (False, -60.0)):
-        img = drr(vol, cone, angle, 24, 20, 4.0, 4.0, 300.0, 500.0, 0.5)
+        img = drr(vol, (SPACING,) * 3, cone, angle, 24, 20, 4.0, 4.0, 300.0, 500.0, 0.5)
         cases.append({"cone": cone, "angle": angle, "image": img.ravel().tolist()})
     ref = {"n": N, "spacing": SPACING, "columns": 24, "rows": 20, "du": 4.0, "dv": 4.0, "sod": 300.0, "sdd": 500.0,
            "step": 0.5, "cases": cases}

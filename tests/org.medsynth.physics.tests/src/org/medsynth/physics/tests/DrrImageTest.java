@@ -55,7 +55,7 @@ class DrrImageTest {
         save(scale(mip, max(mip)), 96, dir.resolve("mip-0deg.png"));
     }
 
-    private static double max(float[] values) {
+    static double max(float[] values) {
         double max = 0;
         for (float f : values) {
             max = Math.max(max, f);
@@ -63,7 +63,7 @@ class DrrImageTest {
         return max;
     }
 
-    private static float[] scale(float[] values, double max) {
+    static float[] scale(float[] values, double max) {
         float[] out = new float[values.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) Math.min(1, values[i] / max);
@@ -72,7 +72,7 @@ class DrrImageTest {
     }
 
     /** Grey PNG of values in [0, 1]; radiographs are shown as attenuation (line integrals), bone bright. */
-    private static void save(float[] unit, int width, Path file) throws IOException {
+    static void save(float[] unit, int width, Path file) throws IOException {
         BufferedImage image = new BufferedImage(width, unit.length / width, BufferedImage.TYPE_BYTE_GRAY);
         for (int i = 0; i < unit.length; i++) {
             int g = (int) Math.round(255 * Math.max(0, Math.min(1, unit[i])));
