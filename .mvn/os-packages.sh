@@ -5,7 +5,7 @@
 #   insighttoolkit5-examples  real MetaImage files the format tests read
 #   libpixelmed-java, libpixelmed-imageio-java  DICOM library jars the build installs locally (.mvn/local-jars.sh)
 #   dicom3tools       dciodvfy, the independent DICOM validator the DICOM writer tests run
-#   python3-pydicom, invesalius-examples  real DICOM files (transfer syntaxes, a head CT) the DICOM tests read
+#   python3-pydicom, invesalius-examples  real DICOM files (transfer syntaxes) and a head CT the DICOM and DRR tests read
 medsynth_need=()
 command -v xvfb-run >/dev/null 2>&1 || medsynth_need+=(xvfb xauth)
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || medsynth_need+=(libgtk-3-0)

@@ -1,0 +1,159 @@
+package org.medsynth.physics.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.medsynth.data.phantom.Phantoms;
+import org.medsynth.physics.CoilSensitivities;
+import org.medsynth.physics.ComplexArray;
+import org.medsynth.physics.ConjugateGradient;
+import org.medsynth.physics.Fft;
+import org.medsynth.physics.SamplingMasks;
+import org.medsynth.physics.SenseOperator;
+
+class MriOperatorTest {
+
+    @Test
+    void fftMatchesTheDefiningSumForPowerOfTwoAndOtherLengths() {
+        for (int n : new int[] {16, 20, 45, 320}) {
+            ComplexArray x = random(n, n);
+            ComplexArray fast = x.copy();
+            Fft.transform(fast.re(), fast.im(), false);
+            for (int k = 0; k < n; k++) {
+                double re = 0;
+                double im = 0;
+                for (int t = 0; t < n; t++) {
+                    double a = -2 * Math.PI * ((long) k * t % n) / n;
+                    re += x.re()[t] * Math.cos(a) - x.im()[t] * Math.sin(a);
+                    im += x.re()[t] * Math.sin(a) + x.im()[t] * Math.cos(a);
+                }
+                assertEquals(re, fast.re()[k], 1e-9 * n, "n=" + n + " k=" + k);
+                assertEquals(im, fast.im()[k], 1e-9 * n, "n=" + n + " k=" + k);
+            }
+        }
+    }
+
+    @Test
+    void centredFftIsUnitaryAndInvertsPerfectly() {
+        for (int[] dims : new int[][] {{320, 320}, {12, 10, 14}, {7, 9}}) {
+            int n = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
+            ComplexArray x = random(n, 3);
+            ComplexArray k = x.copy();
+            Fft.centred(k.re(), k.im(), dims, false);
+            assertEquals(x.realDot(x), k.realDot(k), 1e-9 * x.realDot(x), "Parseval " + Arrays.toString(dims));
+            Fft.centred(k.re(), k.im(), dims, true);
+            for (int i = 0; i < n; i++) {
+                assertEquals(x.re()[i], k.re()[i], 1e-10);
+                assertEquals(x.im()[i], k.im()[i], 1e-10);
+            }
+        }
+        // centred: a constant image puts all its energy in the centre sample (ny/2, nx/2)
+        double[] re = new double[8 * 6];
+        Arrays.fill(re, 1);
+        double[] im = new double[re.length];
+        Fft.centred(re, im, new int[] {8, 6}, false);
+        assertEquals(Math.sqrt(48), re[3 + 6 * 4], 1e-12);
+    }
+
+    @Test
+    void senseAdjointSatisfiesTheInnerProductIdentity() {
+        int ny = 40;
+        int nx = 36;
+        boolean[] mask = SamplingMasks.gaussian1d(ny, nx, 3, 6, 0.25, 5);
+        SenseOperator a = new SenseOperator(CoilSensitivities.simulate(6, ny, nx), new int[] {ny, nx}, mask);
+        ComplexArray x = random(ny * nx, 11);
+        ComplexArray y = random(6 * ny * nx, 12);
+        ComplexArray ax = a.forward(x);
+        ComplexArray ahy = a.adjoint(y);
+        // ⟨Ax, y⟩ = ⟨x, Aᴴy⟩, real and imaginary parts
+        assertEquals(ax.realDot(y), x.realDot(ahy), 1e-9 * Math.sqrt(ax.realDot(ax) * y.realDot(y)));
+        assertEquals(ax.imagDot(y), x.imagDot(ahy), 1e-9 * Math.sqrt(ax.realDot(ax) * y.realDot(y)));
+    }
+
+    @Test
+    void masksReachTheirAccelerationAndKeepTheCentre() {
+        int ny = 320;
+        int nx = 320;
+        boolean[][] masks = {SamplingMasks.uniform1d(ny, nx, 4, 24), SamplingMasks.gaussian1d(ny, nx, 4, 24, 0.2, 1),
+            SamplingMasks.gaussian2d(ny, nx, 6, 10, 0.2, 2), SamplingMasks.poissonDisc(ny, nx, 6, 10, 3)};
+        double[] expected = {320.0 / (80 + 18), 4, 6, 6};
+        for (int m = 0; m < masks.length; m++) {
+            assertTrue(masks[m][nx / 2 + nx * (ny / 2)], "centre sampled in mask " + m);
+            double r = SamplingMasks.acceleration(masks[m]);
+            assertEquals(expected[m], r, 0.35, "mask " + m);
+        }
+    }
+
+    @Test
+    void poissonDiscIsDenserAtTheCentre() {
+        boolean[] mask = SamplingMasks.poissonDisc(128, 128, 5, 4, 9);
+        int inner = 0;
+        int outer = 0;
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                double r = Math.hypot(y - 64, x - 64);
+                if (mask[x + 128 * y]) {
+                    inner += r < 20 ? 1 : 0;
+                    outer += r > 44 && r < 64 ? 1 : 0;
+                }
+            }
+        }
+        double innerDensity = inner / (Math.PI * 400);
+        double outerDensity = outer / (Math.PI * (64 * 64 - 44 * 44));
+        assertTrue(innerDensity > 2 * outerDensity, innerDensity + " vs " + outerDensity);
+    }
+
+    @Test
+    void conjugateGradientSenseBeatsZeroFillingAndRootSumOfSquaresIsExactWhenFull() {
+        int n = 64;
+        float[] truth = Phantoms.data(Phantoms.sheppLogan2d(n, 1, 2));
+        ComplexArray x = ComplexArray.ofReal(truth);
+        ComplexArray maps = CoilSensitivities.simulate(8, n, n);
+        int[] dims = {n, n};
+        // fully sampled: RSS of the coil images is the magnitude, since Σ|S|² = 1
+        boolean[] full = new boolean[n * n];
+        Arrays.fill(full, true);
+        SenseOperator fullOp = new SenseOperator(maps, dims, full);
+        float[] rss = SenseOperator.rootSumOfSquares(fullOp.coilImages(fullOp.forward(x)), n * n);
+        for (int i = 0; i < rss.length; i++) {
+            assertEquals(Math.abs(truth[i]), rss[i], 1e-5);
+        }
+        boolean[] mask = SamplingMasks.uniform1d(n, n, 3, 8);
+        SenseOperator a = new SenseOperator(maps, dims, mask);
+        ComplexArray y = a.forward(x);
+        double zeroFilled = error(a.adjoint(y), truth);
+        ComplexArray solved = ConjugateGradient.solve(a.normal(1e-6), a.adjoint(y), 100, 1e-8);
+        double senseError = error(solved, truth);
+        assertTrue(senseError < 0.01 && senseError < 0.2 * zeroFilled, "SENSE " + senseError + " vs zero-filled "
+                + zeroFilled);
+        // hard data consistency puts the measurements back exactly
+        ComplexArray consistent = a.dataConsistency(a.forward(ComplexArray.zeros(n * n)), y, Double.POSITIVE_INFINITY);
+        assertEquals(0, error(consistent, y), 0);
+    }
+
+    private static double error(ComplexArray estimate, float[] truth) {
+        return error(estimate, ComplexArray.ofReal(truth));
+    }
+
+    private static double error(ComplexArray estimate, ComplexArray truth) {
+        double num = 0;
+        for (int i = 0; i < truth.length(); i++) {
+            num += Math.pow(estimate.re()[i] - truth.re()[i], 2) + Math.pow(estimate.im()[i] - truth.im()[i], 2);
+        }
+        return Math.sqrt(num / truth.realDot(truth));
+    }
+
+    static ComplexArray random(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        ComplexArray x = ComplexArray.zeros(n);
+        for (int i = 0; i < n; i++) {
+            x.re()[i] = random.nextGaussian();
+            x.im()[i] = random.nextGaussian();
+        }
+        return x;
+    }
+}

@@ -1,0 +1,116 @@
+package org.medsynth.physics.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.medsynth.physics.CobbAngle;
+import org.medsynth.physics.HaarWavelet3D;
+import org.medsynth.physics.StainSeparation;
+
+import com.google.gson.JsonObject;
+
+class WaveletStainCobbTest {
+
+    @Test
+    void haarIsOrthonormalAndInvertsPerfectly() {
+        int nx = 8;
+        int ny = 6;
+        int nz = 4;
+        float[] v = new float[nx * ny * nz];
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        float[][] bands = HaarWavelet3D.forward(v, nx, ny, nz);
+        assertEquals(8, bands.length);
+        double energy = 0;
+        for (float[] b : bands) {
+            assertEquals(v.length / 8, b.length);
+            energy += RadonTest.dot(b, b);
+        }
+        assertEquals(RadonTest.dot(v, v), energy, 1e-3);
+        assertArrayEquals(v, HaarWavelet3D.inverse(bands, nx, ny, nz), 1e-5f);
+        // a volume varying only along x puts its detail in the x-high-pass band (index 1) alone
+        float[] ramp = new float[nx * ny * nz];
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = i % nx;
+        }
+        float[][] rb = HaarWavelet3D.forward(ramp, nx, ny, nz);
+        for (int b = 2; b < 8; b++) {
+            assertEquals(0, RadonTest.dot(rb[b], rb[b]), 1e-9, "band " + b);
+        }
+        assertEquals(-1 / Math.sqrt(8) * 4, rb[1][0], 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> HaarWavelet3D.forward(new float[27], 3, 3, 3));
+    }
+
+    @Test
+    void hedMatchesScikitImage() throws IOException {
+        JsonObject ref = XRayProjectorTest.readJson("reference/stain_reference.json");
+        float[] hed = StainSeparation.rgbToHed(XRayProjectorTest.toFloats(ref.getAsJsonArray("rgb")));
+        assertArrayEquals(XRayProjectorTest.toFloats(ref.getAsJsonArray("hed")), hed, 1e-5f);
+    }
+
+    @Test
+    void macenkoRecoversTheStainsAnImageWasMadeWith() {
+        double[][] stains = {{0.65, 0.22}, {0.70, 0.80}, {0.29, 0.56}};
+        normaliseColumns(stains);
+        int pixels = 4000;
+        float[] rgb = new float[3 * pixels];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int p = 0; p < pixels; p++) {
+            // strong enough that every channel's optical density passes Macenko's 0.15 tissue threshold
+            double h = 0.6 + random.nextDouble();
+            double e = 0.8 + random.nextDouble();
+            // a third of the pixels are pure stain so the extreme angles are the stain directions themselves
+            if (p % 3 == 0) {
+                e = 0;
+            } else if (p % 3 == 1) {
+                h = 0;
+            }
+            for (int c = 0; c < 3; c++) {
+                rgb[3 * p + c] = (float) (240 * Math.exp(-(stains[c][0] * h + stains[c][1] * e)) - 1);
+            }
+        }
+        StainSeparation.Separation s = StainSeparation.macenko(rgb, 0.15, 0.1);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(stains[c][0], s.stains()[c][0], 0.02, "haematoxylin channel " + c);
+            assertEquals(stains[c][1], s.stains()[c][1], 0.02, "eosin channel " + c);
+        }
+        float[] normalised = StainSeparation.normaliseMacenko(rgb);
+        assertEquals(rgb.length, normalised.length);
+    }
+
+    private static void normaliseColumns(double[][] m) {
+        for (int j = 0; j < 2; j++) {
+            double n = Math.sqrt(m[0][j] * m[0][j] + m[1][j] * m[1][j] + m[2][j] * m[2][j]);
+            for (int i = 0; i < 3; i++) {
+                m[i][j] /= n;
+            }
+        }
+    }
+
+    @Test
+    void cobbAngleFromEndPlatesAndFromACentreline() {
+        double a = Math.toRadians(12);
+        double b = Math.toRadians(-23);
+        assertEquals(35, CobbAngle.fromEndPlates(new double[] {0, 0, Math.cos(a), Math.sin(a)},
+                new double[] {5, 9, 5 + Math.cos(b), 9 + Math.sin(b)}), 1e-9);
+        // x = A sin(2πy/L): tangent inclinations span ±atan(2πA/L)
+        int n = 2001;
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        double amplitude = 30;
+        double length = 400;
+        for (int i = 0; i < n; i++) {
+            ys[i] = length * i / (n - 1);
+            xs[i] = amplitude * Math.sin(2 * Math.PI * ys[i] / length);
+        }
+        assertEquals(2 * Math.toDegrees(Math.atan(2 * Math.PI * amplitude / length)), CobbAngle.fromCentreline(xs, ys),
+                0.01);
+    }
+}
