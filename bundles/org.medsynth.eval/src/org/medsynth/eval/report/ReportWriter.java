@@ -19,8 +19,9 @@ import org.medsynth.eval.stats.Summary;
 /**
  * Writes an evaluation report folder: {@code report.json} (the pairs and results, as {@link EvaluationJob} writes
  * them), {@code report.html} (per metric: mean ± sd, bootstrap confidence interval, per-case values) and PNG figures
- * (per metric: the mean with its interval, and the histogram of the per-case values). Everything is written into a
- * staging folder and moved into place only when complete.
+ * (per metric: the mean with its interval, and the histogram of the per-case values; for metrics with measurements on
+ * reference and candidate, a scatter plot with identity and regression line and a Bland–Altman plot). Everything is
+ * written into a staging folder and moved into place only when complete.
  */
 public final class ReportWriter {
     /** Bootstrap settings of the intervals in the report. */
@@ -60,6 +61,9 @@ public final class ReportWriter {
                             dir.resolve(stem + "-mean.png"));
                     Plots.writePng(Plots.histogram(r.metric() + ": per-case values", r.metric(), m.finite),
                             dir.resolve(stem + "-histogram.png"));
+                }
+                if (!r.measurements().isEmpty()) {
+                    MeasuredAgreement.of(r).writePlots(dir, stem);
                 }
             }
             Files.writeString(dir.resolve("report.html"), html(pairs.size(), options, summaryRows, sections),
@@ -118,6 +122,9 @@ public final class ReportWriter {
                         .append(" mean with confidence interval\"> <img src=\"").append(stem)
                         .append("-histogram.png\" alt=\"").append(escape(result.metric()))
                         .append(" per-case histogram\"></p>\n");
+            }
+            if (!result.measurements().isEmpty()) {
+                s.append(MeasuredAgreement.of(result).section(stem));
             }
             if (!result.perCase().isEmpty()) {
                 s.append("<table>\n<tr><th>case</th><th>").append(escape(result.metric())).append("</th></tr>\n");
