@@ -122,4 +122,32 @@ class ReaderStudyAndReportCliTest extends CliHarness {
         assertUsageError("is a file; give a folder", "evaluate", clean.toString(), noisy.toString(), "--report",
                 report.resolve("report.json").toString());
     }
+
+    @Test
+    void evaluateComparesSeveralModels() throws IOException {
+        Path clean = work.resolve("clean");
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "4", "--out",
+                clean.toString()), err);
+        for (String sigma : List.of("0.05", "0.2")) {
+            assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "4",
+                    "--noise-sigma", sigma, "--seed", "3", "--out", work.resolve("noise-" + sigma).toString()), err);
+        }
+        Path report = work.resolve("comparison");
+        assertEquals(Cli.OK, medsynth("evaluate", clean.toString(), work.resolve("noise-0.05").toString(),
+                work.resolve("noise-0.2").toString(), "--metrics", "psnr,mae", "--report", report.toString()), err);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("psnr noise-0.05-noise-0.2 n=4 mean-difference=")), out);
+        for (String file : List.of("report.json", "report.html", "psnr-models.png", "mae-models.png")) {
+            assertTrue(Files.isRegularFile(report.resolve(file)), file);
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(report.resolve("report.json"))).getAsJsonObject();
+        assertEquals(2, json.getAsJsonArray("models").size());
+        JsonObject psnr = json.getAsJsonArray("metrics").get(0).getAsJsonObject();
+        JsonObject paired = psnr.getAsJsonArray("comparisons").get(0).getAsJsonObject();
+        // less noise, higher PSNR on every case
+        assertTrue(paired.get("meanDifference").getAsDouble() > 0, paired.toString());
+        assertEquals(0.125, paired.getAsJsonObject("wilcoxon").get("pValue").getAsDouble(), 1e-12,
+                "exact two-sided p of 4 positive differences: 2 / 2^4");
+        assertUsageError("comparing several models takes paired metrics", "evaluate", clean.toString(),
+                clean.toString(), clean.toString(), "--metrics", "fid");
+    }
 }
