@@ -29,6 +29,7 @@ import org.medsynth.core.registry.Contributions;
 import org.medsynth.eval.report.ComparisonReportWriter;
 import org.medsynth.eval.report.ModelComparison;
 import org.medsynth.eval.report.ReportWriter;
+import org.medsynth.eval.report.SampleReportWriter;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
 
@@ -266,13 +267,10 @@ public final class Cli {
         Path reference = Path.of(a.positional.get(0));
         Path candidate = Path.of(a.positional.get(1));
         List<EvaluationJob.Pair> pairs = twoSamples ? null : EvaluationJob.pair(reference, candidate);
+        EvaluationJob.Samples samples = twoSamples ? EvaluationJob.samples(reference, candidate) : null;
         String report = a.option("report", null);
-        if (report != null && twoSamples) {
-            throw new UsageException("--report is for paired metrics; distribution metrics print their results");
-        }
         checkReportFolder(report);
-        EvaluationJob job = twoSamples
-                ? new EvaluationJob(evaluators, a.parameters, EvaluationJob.samples(reference, candidate), null)
+        EvaluationJob job = twoSamples ? new EvaluationJob(evaluators, a.parameters, samples, null)
                 : new EvaluationJob(evaluators, a.parameters, pairs, null);
         if (chosen == null) {
             job.skippingInapplicable();
@@ -283,7 +281,11 @@ public final class Cli {
             return rc;
         }
         if (report != null) {
-            ReportWriter.write(Path.of(report), pairs, job.results(), ReportWriter.Options.DEFAULT);
+            if (twoSamples) {
+                SampleReportWriter.write(Path.of(report), samples, job.results());
+            } else {
+                ReportWriter.write(Path.of(report), pairs, job.results(), ReportWriter.Options.DEFAULT);
+            }
             err.println("medsynth: report written to " + Path.of(report).resolve("report.html"));
         }
         if (a.flag("json")) {

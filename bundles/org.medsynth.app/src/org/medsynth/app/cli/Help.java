@@ -54,8 +54,9 @@ final class Help {
             Prints 'metric value' lines (mean over pairs); --per-case adds one line per pair; --json prints all.
             Options such as --data-range go to every chosen metric that declares them.
             --report DIR writes report.json, report.html (mean ± sd, 95% BCa bootstrap interval and per-case values
-            per metric) and PNG plots into DIR, all at once when complete; files already in DIR are never replaced
-            (paired metrics only).
+            per metric) and PNG plots into DIR, all at once when complete; files already in DIR are never replaced.
+            For distribution metrics the report gives each value with its components (e.g. KID mean and sd over
+            subsets), the feature extractor and the warnings (e.g. too few images for the number of features).
             With several CANDIDATEs (paired metrics only), each model is evaluated against REFERENCE and every two
             models are compared per metric on their common cases: mean difference with its 95% bootstrap interval,
             paired t-test and Wilcoxon signed-rank p-values; --report DIR writes the tables, a bar plot of the model

@@ -150,4 +150,28 @@ class ReaderStudyAndReportCliTest extends CliHarness {
         assertUsageError("comparing several models takes paired metrics", "evaluate", clean.toString(),
                 clean.toString(), clean.toString(), "--metrics", "fid");
     }
+
+    @Test
+    void evaluateWritesADistributionReport() throws IOException {
+        Path real = work.resolve("real");
+        Path synthetic = work.resolve("synthetic");
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "6",
+                "--noise-sigma", "0.05", "--seed", "1", "--out", real.toString()), err);
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "6",
+                "--noise-sigma", "0.2", "--seed", "2", "--out", synthetic.toString()), err);
+        Path report = work.resolve("distribution");
+        assertEquals(Cli.OK, medsynth("evaluate", real.toString(), synthetic.toString(), "--metrics",
+                "fid,kid,precision-recall,density-coverage,mmd", "--report", report.toString()), err);
+        String html = Files.readString(report.resolve("report.html"));
+        assertTrue(html.contains("6 reference and 6 candidate images"), html);
+        assertTrue(html.contains("<p>Feature extractor: baseline"), html);
+        assertTrue(html.contains("class=\"warning\">reference sample has 6 images for"), html);
+        assertTrue(html.contains("KID subset size 1000 clipped to 6"), html);
+        for (String file : List.of("report.json", "kid-components.png", "precision-recall-components.png",
+                "density-coverage-components.png")) {
+            assertTrue(Files.isRegularFile(report.resolve(file)), file);
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(report.resolve("report.json"))).getAsJsonObject();
+        assertEquals(5, json.getAsJsonArray("results").size());
+    }
 }
