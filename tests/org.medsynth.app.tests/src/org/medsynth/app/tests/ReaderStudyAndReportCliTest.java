@@ -123,14 +123,20 @@ class ReaderStudyAndReportCliTest extends CliHarness {
                 report.resolve("report.json").toString());
     }
 
+    /** {@code count} 32² Shepp–Logan phantoms with Gaussian noise of {@code sigma}, written into {@code folder}. */
+    private void noisyPhantoms(Path folder, int count, String sigma, int seed) {
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count",
+                String.valueOf(count), "--noise-sigma", sigma, "--seed", String.valueOf(seed), "--out",
+                folder.toString()), err);
+    }
+
     @Test
     void evaluateComparesSeveralModels() throws IOException {
         Path clean = work.resolve("clean");
         assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "4", "--out",
                 clean.toString()), err);
         for (String sigma : List.of("0.05", "0.2")) {
-            assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "4",
-                    "--noise-sigma", sigma, "--seed", "3", "--out", work.resolve("noise-" + sigma).toString()), err);
+            noisyPhantoms(work.resolve("noise-" + sigma), 4, sigma, 3);
         }
         Path report = work.resolve("comparison");
         assertEquals(Cli.OK, medsynth("evaluate", clean.toString(), work.resolve("noise-0.05").toString(),
@@ -155,10 +161,8 @@ class ReaderStudyAndReportCliTest extends CliHarness {
     void evaluateWritesADistributionReport() throws IOException {
         Path real = work.resolve("real");
         Path synthetic = work.resolve("synthetic");
-        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "6",
-                "--noise-sigma", "0.05", "--seed", "1", "--out", real.toString()), err);
-        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "6",
-                "--noise-sigma", "0.2", "--seed", "2", "--out", synthetic.toString()), err);
+        noisyPhantoms(real, 6, "0.05", 1);
+        noisyPhantoms(synthetic, 6, "0.2", 2);
         Path report = work.resolve("distribution");
         assertEquals(Cli.OK, medsynth("evaluate", real.toString(), synthetic.toString(), "--metrics",
                 "fid,kid,precision-recall,density-coverage,mmd", "--report", report.toString()), err);
