@@ -1,12 +1,16 @@
 package org.medsynth.eval;
 
+import java.util.stream.IntStream;
+
 /**
  * Eigenvalues and eigenvectors of a real symmetric matrix: Householder reduction to tridiagonal form followed by the
  * implicit QL algorithm (EISPACK tred2/tql2, as in JAMA): O(d³) with the eigenvectors, O(d²) after the reduction
- * without them. A 1024×1024 decomposition with vectors took about 5 s of CPU time on the 2-core build machine, so
- * the 2048×2048 covariances of Inception features take on the order of a minute.
+ * without them. The reduction runs along rows and spreads its rank-2 updates over the cores.
  */
 public final class SymmetricEigen {
+    /** Rows from which a rank-2 update is worth splitting over threads. */
+    private static final int PARALLEL_ROWS = 256;
+
     private final double[] values;
     /** Eigenvectors as rows (row j belongs to values[j]), so that QL rotations run along contiguous arrays. */
     private final double[][] rowVectors;
@@ -16,7 +20,7 @@ public final class SymmetricEigen {
      */
     public SymmetricEigen(double[][] matrix) {
         int n = matrix.length;
-        double[][] v = copy(matrix);
+        double[][] v = transpose(matrix);
         values = new double[n];
         double[] offDiagonal = new double[n];
         tridiagonalize(v, values, offDiagonal, true);
@@ -31,7 +35,7 @@ public final class SymmetricEigen {
         int n = matrix.length;
         double[] d = new double[n];
         double[] e = new double[n];
-        tridiagonalize(copy(matrix), d, e, false);
+        tridiagonalize(transpose(matrix), d, e, false);
         diagonalize(null, d, e);
         return d;
     }
@@ -77,13 +81,17 @@ public final class SymmetricEigen {
     }
 
     /**
-     * Householder tridiagonalization into diagonal d and sub-diagonal e; with {@code accumulate}, v becomes the
-     * accumulated orthogonal transformation (columns), otherwise it is left as scratch.
+     * Householder tridiagonalization into diagonal d and sub-diagonal e. {@code w} is the transpose of EISPACK's
+     * working matrix (tred2 reads and updates its lower triangle column by column; here those columns are rows, so
+     * the O(d³) loops run along contiguous arrays, and the rank-2 updates of the rows run in parallel). With {@code
+     * accumulate}, w becomes the accumulated orthogonal transformation (columns), otherwise it is left as scratch.
+     *
+     * @param w the transpose of the matrix (for a symmetric matrix, a copy of it), overwritten
      */
-    private static void tridiagonalize(double[][] v, double[] d, double[] e, boolean accumulate) {
+    private static void tridiagonalize(double[][] w, double[] d, double[] e, boolean accumulate) {
         int n = d.length;
         for (int j = 0; j < n; j++) {
-            d[j] = v[n - 1][j];
+            d[j] = w[j][n - 1];
         }
         for (int i = n - 1; i > 0; i--) {
             double scale = 0;
@@ -94,9 +102,9 @@ public final class SymmetricEigen {
             if (scale == 0) {
                 e[i] = d[i - 1];
                 for (int j = 0; j < i; j++) {
-                    d[j] = v[i - 1][j];
-                    v[i][j] = 0;
-                    v[j][i] = 0;
+                    d[j] = w[j][i - 1];
+                    w[j][i] = 0;
+                    w[i][j] = 0;
                 }
             } else {
                 for (int k = 0; k < i; k++) {
@@ -112,18 +120,9 @@ public final class SymmetricEigen {
                 h -= f * g;
                 d[i - 1] = f - g;
                 for (int j = 0; j < i; j++) {
-                    e[j] = 0;
+                    w[i][j] = d[j];
                 }
-                for (int j = 0; j < i; j++) {
-                    f = d[j];
-                    v[j][i] = f;
-                    g = e[j] + v[j][j] * f;
-                    for (int k = j + 1; k <= i - 1; k++) {
-                        g += v[k][j] * d[k];
-                        e[k] += v[k][j] * f;
-                    }
-                    e[j] = g;
-                }
+                symmetricProduct(w, d, e, i);
                 f = 0;
                 for (int j = 0; j < i; j++) {
                     e[j] /= h;
@@ -133,28 +132,22 @@ public final class SymmetricEigen {
                 for (int j = 0; j < i; j++) {
                     e[j] -= hh * d[j];
                 }
-                for (int j = 0; j < i; j++) {
-                    f = d[j];
-                    g = e[j];
-                    for (int k = j; k <= i - 1; k++) {
-                        v[k][j] -= f * e[k] + g * d[k];
-                    }
-                    d[j] = v[i - 1][j];
-                    v[i][j] = 0;
-                }
+                rankTwoUpdate(w, d, e, i);
             }
             d[i] = h;
         }
         if (!accumulate) {
-            // the reduction left the diagonal on v's diagonal; the accumulation below would only move it
+            // the reduction left the diagonal on w's diagonal; the accumulation below would only move it
             for (int j = 0; j < n; j++) {
-                d[j] = v[j][j];
+                d[j] = w[j][j];
             }
             if (n > 0) {
                 e[0] = 0;
             }
             return;
         }
+        transposeInPlace(w);
+        double[][] v = w;
         // accumulate the transformations
         for (int i = 0; i < n - 1; i++) {
             v[n - 1][i] = v[i][i];
@@ -185,6 +178,71 @@ public final class SymmetricEigen {
         if (n > 0) {
             v[n - 1][n - 1] = 1;
             e[0] = 0;
+        }
+    }
+
+    /**
+     * e = A d over the leading i×i block of the symmetric A whose upper triangle w holds: row j gives its dot
+     * product with d from the diagonal on, and adds d[j] times its off-diagonal part to the entries below the
+     * diagonal. Large blocks are split into row ranges of equal work, each adding into its own array.
+     */
+    private static void symmetricProduct(double[][] w, double[] d, double[] e, int i) {
+        int parts = i >= PARALLEL_ROWS ? Runtime.getRuntime().availableProcessors() : 1;
+        int[] bounds = new int[parts + 1];
+        // row j costs i − j: split the triangle's area evenly
+        for (int p = 1; p < parts; p++) {
+            bounds[p] = (int) Math.round(i * (1 - Math.sqrt(1 - (double) p / parts)));
+        }
+        bounds[parts] = i;
+        double[][] scattered = IntStream.range(0, parts).parallel().mapToObj(p -> {
+            double[] below = new double[i];
+            for (int j = bounds[p]; j < bounds[p + 1]; j++) {
+                double f = d[j];
+                double[] row = w[j];
+                double g = row[j] * f;
+                for (int k = j + 1; k < i; k++) {
+                    g += row[k] * d[k];
+                    below[k] += row[k] * f;
+                }
+                e[j] = g;
+            }
+            return below;
+        }).toArray(double[][]::new);
+        for (double[] below : scattered) {
+            for (int k = 0; k < i; k++) {
+                e[k] += below[k];
+            }
+        }
+    }
+
+    /**
+     * Rows j < i: w[j][k] −= d[j] e[k] + e[j] d[k] for j ≤ k < i, then d[j] = w[j][i − 1] and w[j][i] = 0. Rows are
+     * independent; large ones are spread over the cores.
+     */
+    private static void rankTwoUpdate(double[][] w, double[] d, double[] e, int i) {
+        IntStream rows = IntStream.range(0, i);
+        (i >= PARALLEL_ROWS ? rows.parallel() : rows).forEach(j -> {
+            double f = d[j];
+            double g = e[j];
+            double[] row = w[j];
+            for (int k = j; k <= i - 1; k++) {
+                row[k] -= f * e[k] + g * d[k];
+            }
+            w[j][i] = 0;
+        });
+        // d is read above, so its new values wait until every row is updated
+        for (int j = 0; j < i; j++) {
+            d[j] = w[j][i - 1];
+        }
+    }
+
+    private static void transposeInPlace(double[][] a) {
+        for (int i = 0; i < a.length; i++) {
+            for (int j = i + 1; j < a.length; j++) {
+                double t = a[i][j];
+                a[i][j] = a[j][i];
+                a[j][i] = t;
+            }
         }
     }
 
@@ -289,14 +347,6 @@ public final class SymmetricEigen {
                 }
             }
         }
-    }
-
-    private static double[][] copy(double[][] matrix) {
-        double[][] c = new double[matrix.length][];
-        for (int i = 0; i < matrix.length; i++) {
-            c[i] = matrix[i].clone();
-        }
-        return c;
     }
 
     private static double[][] transpose(double[][] m) {

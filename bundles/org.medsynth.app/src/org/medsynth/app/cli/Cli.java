@@ -26,7 +26,10 @@ import org.medsynth.core.jobs.GenerationJob;
 import org.medsynth.core.jobs.MedSynthJob;
 import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
+import org.medsynth.eval.report.ComparisonReportWriter;
+import org.medsynth.eval.report.ModelComparison;
 import org.medsynth.eval.report.ReportWriter;
+import org.medsynth.eval.report.SampleReportWriter;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
 
@@ -240,8 +243,9 @@ public final class Cli {
             listIds(Kind.EVALUATOR);
             return OK;
         }
-        if (a.positional.size() != 2) {
-            throw new UsageException("evaluate needs REFERENCE and CANDIDATE (two images or two folders)");
+        if (a.positional.size() < 2) {
+            throw new UsageException("evaluate needs REFERENCE and CANDIDATE (two images or two folders), or"
+                    + " REFERENCE and several CANDIDATEs to compare models");
         }
         List<Contribution> evaluators = new ArrayList<>();
         String chosen = a.option("metrics", null);
@@ -253,19 +257,20 @@ public final class Cli {
             }
         }
         boolean twoSamples = twoSamples(evaluators);
+        if (a.positional.size() > 2) {
+            if (twoSamples) {
+                throw new UsageException("comparing several models takes paired metrics; evaluate distribution"
+                        + " metrics one candidate at a time");
+            }
+            return compareModels(a, evaluators, chosen == null);
+        }
         Path reference = Path.of(a.positional.get(0));
         Path candidate = Path.of(a.positional.get(1));
         List<EvaluationJob.Pair> pairs = twoSamples ? null : EvaluationJob.pair(reference, candidate);
+        EvaluationJob.Samples samples = twoSamples ? EvaluationJob.samples(reference, candidate) : null;
         String report = a.option("report", null);
-        if (report != null && twoSamples) {
-            throw new UsageException("--report is for paired metrics; distribution metrics print their results");
-        }
-        if (report != null && Files.exists(Path.of(report)) && !Files.isDirectory(Path.of(report))) {
-            throw new UsageException("--report " + report + " is a file; give a folder for report.json, report.html"
-                    + " and the plots");
-        }
-        EvaluationJob job = twoSamples
-                ? new EvaluationJob(evaluators, a.parameters, EvaluationJob.samples(reference, candidate), null)
+        checkReportFolder(report);
+        EvaluationJob job = twoSamples ? new EvaluationJob(evaluators, a.parameters, samples, null)
                 : new EvaluationJob(evaluators, a.parameters, pairs, null);
         if (chosen == null) {
             job.skippingInapplicable();
@@ -276,7 +281,11 @@ public final class Cli {
             return rc;
         }
         if (report != null) {
-            ReportWriter.write(Path.of(report), pairs, job.results(), ReportWriter.Options.DEFAULT);
+            if (twoSamples) {
+                SampleReportWriter.write(Path.of(report), samples, job.results());
+            } else {
+                ReportWriter.write(Path.of(report), pairs, job.results(), ReportWriter.Options.DEFAULT);
+            }
             err.println("medsynth: report written to " + Path.of(report).resolve("report.html"));
         }
         if (a.flag("json")) {
@@ -286,6 +295,70 @@ public final class Cli {
         }
         printResults(job.results(), a.flag("per-case"));
         return OK;
+    }
+
+    /**
+     * Several candidates evaluated against the same references, one job each, and compared pairwise per metric:
+     * prints each model's results and the paired tests, or writes them with {@code --json} / {@code --report}.
+     */
+    private int compareModels(Arguments a, List<Contribution> evaluators, boolean skipInapplicable)
+            throws IOException {
+        Path reference = Path.of(a.positional.get(0));
+        String report = a.option("report", null);
+        checkReportFolder(report);
+        List<Path> candidates = a.positional.subList(1, a.positional.size()).stream().map(Path::of).toList();
+        List<String> names = modelNames(candidates);
+        List<ModelComparison.Candidate> models = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            List<EvaluationJob.Pair> pairs = EvaluationJob.pair(reference, candidates.get(i));
+            EvaluationJob job = new EvaluationJob(evaluators, a.parameters, pairs, null);
+            if (skipInapplicable) {
+                job.skippingInapplicable();
+            }
+            int rc = runJob(job, "evaluate " + names.get(i));
+            String name = names.get(i);
+            job.skipped().forEach((id, why) -> err.println("medsynth: warning: " + name + ": " + id
+                    + " not computed: " + why));
+            if (rc != OK) {
+                return rc;
+            }
+            models.add(new ModelComparison.Candidate(name, pairs, job.results()));
+        }
+        List<ModelComparison.Paired> comparisons = ModelComparison.compare(models, ReportWriter.Options.DEFAULT);
+        if (report != null) {
+            ComparisonReportWriter.write(Path.of(report), reference, models, ReportWriter.Options.DEFAULT);
+            err.println("medsynth: report written to " + Path.of(report).resolve("report.html"));
+        }
+        if (a.flag("json")) {
+            out.println(Json.pretty(ComparisonReportWriter.json(reference, models, ReportWriter.Options.DEFAULT)));
+            return OK;
+        }
+        for (ModelComparison.Candidate model : models) {
+            out.println("# " + model.name());
+            printResults(model.results(), a.flag("per-case"));
+        }
+        for (ModelComparison.Paired p : comparisons) {
+            out.println(p.metric() + " " + p.first() + "-" + p.second() + " n=" + p.n() + " mean-difference="
+                    + format(p.meanDifference()) + " t-test-p=" + (p.tTest() == null ? "undefined"
+                            : format(p.tTest().pValue())) + " wilcoxon-p=" + (p.wilcoxon() == null ? "undefined"
+                                    : format(p.wilcoxon().pValue())));
+        }
+        return OK;
+    }
+
+    /** Candidates named by their file name, or by the path as given where file names repeat. */
+    static List<String> modelNames(List<Path> candidates) {
+        List<String> fileNames = candidates.stream().map(p -> String.valueOf(p.toAbsolutePath().normalize()
+                .getFileName())).toList();
+        return fileNames.stream().distinct().count() == fileNames.size() ? fileNames
+                : candidates.stream().map(Path::toString).toList();
+    }
+
+    private static void checkReportFolder(String report) {
+        if (report != null && Files.exists(Path.of(report)) && !Files.isDirectory(Path.of(report))) {
+            throw new UsageException("--report " + report + " is a file; give a folder for report.json, report.html"
+                    + " and the plots");
+        }
     }
 
     /**

@@ -46,6 +46,7 @@ final class Help {
     static final String EVALUATE = """
             usage: medsynth evaluate REFERENCE CANDIDATE [--metrics ID[,ID]...] [--json] [--per-case] [--report DIR]
                                      [--PARAMETER VALUE]...
+                   medsynth evaluate REFERENCE CANDIDATE_A CANDIDATE_B... [same options]
 
             REFERENCE and CANDIDATE are two images, or two folders whose images are paired by file name. When every
             chosen metric is a distribution metric (fid, kid, ...), the two folders are two independent samples: all
@@ -53,8 +54,13 @@ final class Help {
             Prints 'metric value' lines (mean over pairs); --per-case adds one line per pair; --json prints all.
             Options such as --data-range go to every chosen metric that declares them.
             --report DIR writes report.json, report.html (mean ± sd, 95% BCa bootstrap interval and per-case values
-            per metric) and PNG plots into DIR, all at once when complete; files already in DIR are never replaced
-            (paired metrics only).
+            per metric) and PNG plots into DIR, all at once when complete; files already in DIR are never replaced.
+            For distribution metrics the report gives each value with its components (e.g. KID mean and sd over
+            subsets), the feature extractor and the warnings (e.g. too few images for the number of features).
+            With several CANDIDATEs (paired metrics only), each model is evaluated against REFERENCE and every two
+            models are compared per metric on their common cases: mean difference with its 95% bootstrap interval,
+            paired t-test and Wilcoxon signed-rank p-values; --report DIR writes the tables, a bar plot of the model
+            means with their intervals per metric, and report.json with the same.
             """;
 
     static final String READER_STUDY = """

@@ -13,19 +13,17 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.medsynth.core.api.EvaluationRequest;
 import org.medsynth.core.api.EvaluationResult;
+import org.medsynth.core.api.EvaluationResult.Measurement;
 import org.medsynth.core.api.Evaluator;
 import org.medsynth.eval.AngleAgreement;
 
 /**
  * Agreement of Cobb angles measured on reference and candidate images, read from a CSV file (the angles are
  * measured elsewhere; the request's images are not used). The value is the chosen statistic; per case, the
- * difference candidate − reference.
+ * difference candidate − reference; the angles themselves are kept as the result's measurements.
  */
 public final class CobbAgreementEvaluator implements Evaluator {
     private static final String HEADER = "case,reference,candidate";
-
-    private record Angles(double reference, double candidate) {
-    }
 
     @Override
     public EvaluationResult evaluate(EvaluationRequest request, IProgressMonitor monitor) throws CoreException {
@@ -34,14 +32,14 @@ public final class CobbAgreementEvaluator implements Evaluator {
             throw new CoreException(Status.error(file + ": " + (Files.exists(file) ? "is not a regular file"
                     : "does not exist")));
         }
-        Map<String, Angles> table;
+        Map<String, Measurement> table;
         try {
             table = read(file);
         } catch (IOException e) {
             throw new CoreException(Status.error(file + ": cannot be read as UTF-8 text (" + e.getMessage() + ")"));
         }
-        double[] reference = table.values().stream().mapToDouble(Angles::reference).toArray();
-        double[] candidate = table.values().stream().mapToDouble(Angles::candidate).toArray();
+        double[] reference = table.values().stream().mapToDouble(Measurement::reference).toArray();
+        double[] candidate = table.values().stream().mapToDouble(Measurement::candidate).toArray();
         AngleAgreement agreement;
         try {
             agreement = AngleAgreement.of(reference, candidate);
@@ -60,7 +58,7 @@ public final class CobbAgreementEvaluator implements Evaluator {
             case "upper-limit" -> agreement.upperLimit();
             default -> agreement.bias();
         };
-        return new EvaluationResult(request.contribution().id(), value, differences, List.of());
+        return new EvaluationResult(request.contribution().id(), value, differences, List.of(), table);
     }
 
     /**
@@ -69,9 +67,9 @@ public final class CobbAgreementEvaluator implements Evaluator {
      *
      * @throws CoreException naming the file and line of a malformed row
      */
-    private static Map<String, Angles> read(Path file) throws IOException, CoreException {
+    private static Map<String, Measurement> read(Path file) throws IOException, CoreException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        Map<String, Angles> table = new LinkedHashMap<>();
+        Map<String, Measurement> table = new LinkedHashMap<>();
         boolean headerSeen = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -99,7 +97,7 @@ public final class CobbAgreementEvaluator implements Evaluator {
             if (table.containsKey(id)) {
                 throw new CoreException(Status.error(where + "case '" + id + "' appears twice"));
             }
-            table.put(id, new Angles(angle(fields[1], "reference", where), angle(fields[2], "candidate", where)));
+            table.put(id, new Measurement(angle(fields[1], "reference", where), angle(fields[2], "candidate", where)));
         }
         if (table.isEmpty()) {
             throw new CoreException(Status.error(file + ": no angle rows (expected the header '" + HEADER

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -12,6 +13,7 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.EvaluationRequest;
 import org.medsynth.core.api.EvaluationResult;
+import org.medsynth.core.api.EvaluationResult.Measurement;
 import org.medsynth.core.api.Evaluator;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.image.MedicalImage;
@@ -62,6 +64,29 @@ abstract class PerCaseEvaluator implements Evaluator {
             progress.split(1);
         }
         return new EvaluationResult(request.contribution().id(), sum / ids.size(), perCase, warnings);
+    }
+
+    /** One quantity measured on the reference and on the candidate of a case; same contract as {@link CaseMetric}. */
+    interface CaseMeasurement {
+        Measurement measure(String caseId, MedicalImage<?> reference, MedicalImage<?> candidate,
+                ParameterValues parameters, List<String> warnings) throws IOException, CoreException;
+    }
+
+    /**
+     * A metric that is a difference of per-case measurements: its value per case and mean over cases, with the
+     * measurements kept in the result for agreement plots.
+     *
+     * @param difference the metric from the reference and candidate measurement; may throw IllegalArgumentException
+     */
+    static EvaluationResult differencesOverCases(EvaluationRequest request, IProgressMonitor monitor,
+            CaseMeasurement measurement, DoubleBinaryOperator difference) throws CoreException {
+        Map<String, Measurement> measured = new LinkedHashMap<>();
+        EvaluationResult result = meanOverCases(request, monitor, (id, reference, candidate, parameters, warnings) -> {
+            Measurement m = measurement.measure(id, reference, candidate, parameters, warnings);
+            measured.put(id, m);
+            return difference.applyAsDouble(m.reference(), m.candidate());
+        });
+        return result.withMeasurements(measured);
     }
 
     /**

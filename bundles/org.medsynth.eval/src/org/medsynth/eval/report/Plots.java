@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
@@ -22,7 +23,8 @@ import org.medsynth.eval.stats.Summary;
 
 /**
  * Report figures drawn with Java2D into {@value #WIDTH}×{@value #HEIGHT} RGB images (works headless): bars with
- * confidence-interval whiskers, histograms, scatter plots with the identity line, and Bland–Altman plots.
+ * confidence-interval whiskers, histograms, scatter plots with the identity and a fitted line, and Bland–Altman
+ * plots.
  */
 public final class Plots {
     public static final int WIDTH = 800;
@@ -118,11 +120,32 @@ public final class Plots {
 
     /** Scatter of y against x with the identity line y = x. */
     public static BufferedImage scatter(String title, String xLabel, String yLabel, double[] x, double[] y) {
+        return scatter(title, xLabel, yLabel, x, y, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Scatter of y against x with the identity line y = x (dashed) and the line y = slope · x + intercept (solid,
+     * labelled; left out where either is NaN), e.g. the least-squares regression line.
+     */
+    public static BufferedImage scatter(String title, String xLabel, String yLabel, double[] x, double[] y,
+            double slope, double intercept) {
         double[] range = range(x, y);
         Canvas c = new Canvas(title, xLabel, yLabel, range, range, true, false);
         c.g.setColor(Color.GRAY);
         c.g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         c.g.draw(new Line2D.Double(c.px(c.xMin), c.py(c.xMin), c.px(c.xMax), c.py(c.xMax)));
+        if (Double.isFinite(slope) && Double.isFinite(intercept)) {
+            Shape clip = c.g.getClip();
+            c.g.clip(new Rectangle2D.Double(LEFT, TOP, c.plotWidth(), c.plotHeight()));
+            c.g.setColor(ACCENT);
+            c.g.setStroke(new BasicStroke(2f));
+            c.g.draw(new Line2D.Double(c.px(c.xMin), c.py(slope * c.xMin + intercept), c.px(c.xMax),
+                    c.py(slope * c.xMax + intercept)));
+            c.g.setClip(clip);
+            c.g.setFont(TICK);
+            c.g.drawString(String.format(Locale.ROOT, "fit: y = %.4g x %s %.4g   dashed: y = x", slope,
+                    intercept < 0 ? "−" : "+", Math.abs(intercept)), LEFT + 8, TOP + 18);
+        }
         points(c, x, y);
         return c.finish();
     }

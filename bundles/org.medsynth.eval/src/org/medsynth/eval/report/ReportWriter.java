@@ -19,8 +19,9 @@ import org.medsynth.eval.stats.Summary;
 /**
  * Writes an evaluation report folder: {@code report.json} (the pairs and results, as {@link EvaluationJob} writes
  * them), {@code report.html} (per metric: mean ± sd, bootstrap confidence interval, per-case values) and PNG figures
- * (per metric: the mean with its interval, and the histogram of the per-case values). Everything is written into a
- * staging folder and moved into place only when complete.
+ * (per metric: the mean with its interval, and the histogram of the per-case values; for metrics with measurements on
+ * reference and candidate, a scatter plot with identity and regression line and a Bland–Altman plot). Everything is
+ * written into a staging folder and moved into place only when complete.
  */
 public final class ReportWriter {
     /** Bootstrap settings of the intervals in the report. */
@@ -61,6 +62,9 @@ public final class ReportWriter {
                     Plots.writePng(Plots.histogram(r.metric() + ": per-case values", r.metric(), m.finite),
                             dir.resolve(stem + "-histogram.png"));
                 }
+                if (!r.measurements().isEmpty()) {
+                    MeasuredAgreement.of(r).writePlots(dir, stem);
+                }
             }
             Files.writeString(dir.resolve("report.html"), html(pairs.size(), options, summaryRows, sections),
                     StandardCharsets.UTF_8);
@@ -68,21 +72,24 @@ public final class ReportWriter {
         }
     }
 
+    /**
+     * The bootstrap interval of the mean of at least two values: BCa, or the percentile interval where BCa is
+     * undefined (all resampled means equal).
+     */
+    static Bootstrap.Interval meanInterval(double[] values, Options options) {
+        Bootstrap.Interval ci = Bootstrap.interval(values, Bootstrap.MEAN, Bootstrap.Method.BCA, options.confidence(),
+                options.resamples(), options.seed());
+        return Double.isNaN(ci.low()) || Double.isNaN(ci.high()) ? Bootstrap.interval(values, Bootstrap.MEAN,
+                Bootstrap.Method.PERCENTILE, options.confidence(), options.resamples(), options.seed()) : ci;
+    }
+
     /** A metric's finite per-case values, their summary and bootstrap interval (null below two values). */
-    private record MetricSummary(EvaluationResult result, double[] finite, Summary summary, Bootstrap.Interval interval) {
+    record MetricSummary(EvaluationResult result, double[] finite, Summary summary, Bootstrap.Interval interval) {
         static MetricSummary of(EvaluationResult r, Options options) {
             double[] finite = r.perCase().values().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite)
                     .toArray();
-            Bootstrap.Interval interval = finite.length < 2 ? null : bca(finite, options);
+            Bootstrap.Interval interval = finite.length < 2 ? null : meanInterval(finite, options);
             return new MetricSummary(r, finite, Summary.of(finite), interval);
-        }
-
-        /** BCa, or the percentile interval where BCa is undefined (all resampled means equal). */
-        private static Bootstrap.Interval bca(double[] values, Options options) {
-            Bootstrap.Interval ci = Bootstrap.interval(values, Bootstrap.MEAN, Bootstrap.Method.BCA,
-                    options.confidence(), options.resamples(), options.seed());
-            return Double.isNaN(ci.low()) || Double.isNaN(ci.high()) ? Bootstrap.interval(values, Bootstrap.MEAN,
-                    Bootstrap.Method.PERCENTILE, options.confidence(), options.resamples(), options.seed()) : ci;
         }
 
         String summaryRow(String stem) {
@@ -119,6 +126,9 @@ public final class ReportWriter {
                         .append("-histogram.png\" alt=\"").append(escape(result.metric()))
                         .append(" per-case histogram\"></p>\n");
             }
+            if (!result.measurements().isEmpty()) {
+                s.append(MeasuredAgreement.of(result).section(stem));
+            }
             if (!result.perCase().isEmpty()) {
                 s.append("<table>\n<tr><th>case</th><th>").append(escape(result.metric())).append("</th></tr>\n");
                 result.perCase().forEach((id, v) -> s.append("<tr><td>").append(escape(id)).append("</td><td>")
@@ -130,6 +140,18 @@ public final class ReportWriter {
     }
 
     private static String html(int pairs, Options options, CharSequence summaryRows, CharSequence sections) {
+        return page("""
+                <p>%d reference/candidate pair%s. Intervals: %s bootstrap confidence intervals of the mean over cases
+                (BCa, %d resamples, seed %d; percentile where BCa is undefined); sd is the sample standard deviation.</p>
+                <table>
+                <tr><th>metric</th><th>value</th><th>n</th><th>mean ± sd</th><th>%s CI</th></tr>
+                %s</table>
+                %s""".formatted(pairs, pairs == 1 ? "" : "s", percent(options.confidence()), options.resamples(),
+                options.seed(), percent(options.confidence()), summaryRows, sections));
+    }
+
+    /** A complete HTML page with the report style, titled "MedSynth evaluation report", around {@code body}. */
+    static String page(String body) {
         return """
                 <!DOCTYPE html>
                 <html lang="en">
@@ -141,24 +163,16 @@ public final class ReportWriter {
                 table { border-collapse: collapse; margin: 1em 0; }
                 th, td { border: 1px solid #ccc; padding: 0.3em 0.8em; text-align: left; }
                 td + td { text-align: right; font-variant-numeric: tabular-nums; }
-                img { max-width: 48%%; }
+                img { max-width: 48%; }
                 .warning { color: #a33; }
                 </style>
                 </head>
                 <body>
                 <h1>MedSynth evaluation report</h1>
-                <p>%d reference/candidate pair%s. Intervals: %s bootstrap confidence intervals of the mean over cases
-                (BCa, %d resamples, seed %d; percentile where BCa is undefined); sd is the sample standard deviation.</p>
-                <table>
-                <tr><th>metric</th><th>value</th><th>n</th><th>mean ± sd</th><th>%s CI</th></tr>
-                %s</table>
-                %s</body>
-                </html>
-                """.formatted(pairs, pairs == 1 ? "" : "s", percent(options.confidence()), options.resamples(),
-                options.seed(), percent(options.confidence()), summaryRows, sections);
+                """ + body + "</body>\n</html>\n";
     }
 
-    private static String percent(double confidence) {
+    static String percent(double confidence) {
         return String.format(Locale.ROOT, "%s%%", new java.math.BigDecimal(Double.toString(confidence * 100))
                 .stripTrailingZeros().toPlainString());
     }

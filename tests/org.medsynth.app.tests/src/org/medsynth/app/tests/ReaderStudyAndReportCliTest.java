@@ -122,4 +122,60 @@ class ReaderStudyAndReportCliTest extends CliHarness {
         assertUsageError("is a file; give a folder", "evaluate", clean.toString(), noisy.toString(), "--report",
                 report.resolve("report.json").toString());
     }
+
+    /** {@code count} 32² Shepp–Logan phantoms with Gaussian noise of {@code sigma}, written into {@code folder}. */
+    private void noisyPhantoms(Path folder, int count, String sigma, int seed) {
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count",
+                String.valueOf(count), "--noise-sigma", sigma, "--seed", String.valueOf(seed), "--out",
+                folder.toString()), err);
+    }
+
+    @Test
+    void evaluateComparesSeveralModels() throws IOException {
+        Path clean = work.resolve("clean");
+        assertEquals(Cli.OK, medsynth("generate", "phantom.shepp-logan", "--size", "32", "--count", "4", "--out",
+                clean.toString()), err);
+        for (String sigma : List.of("0.05", "0.2")) {
+            noisyPhantoms(work.resolve("noise-" + sigma), 4, sigma, 3);
+        }
+        Path report = work.resolve("comparison");
+        assertEquals(Cli.OK, medsynth("evaluate", clean.toString(), work.resolve("noise-0.05").toString(),
+                work.resolve("noise-0.2").toString(), "--metrics", "psnr,mae", "--report", report.toString()), err);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("psnr noise-0.05-noise-0.2 n=4 mean-difference=")), out);
+        for (String file : List.of("report.json", "report.html", "psnr-models.png", "mae-models.png")) {
+            assertTrue(Files.isRegularFile(report.resolve(file)), file);
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(report.resolve("report.json"))).getAsJsonObject();
+        assertEquals(2, json.getAsJsonArray("models").size());
+        JsonObject psnr = json.getAsJsonArray("metrics").get(0).getAsJsonObject();
+        JsonObject paired = psnr.getAsJsonArray("comparisons").get(0).getAsJsonObject();
+        // less noise, higher PSNR on every case
+        assertTrue(paired.get("meanDifference").getAsDouble() > 0, paired.toString());
+        assertEquals(0.125, paired.getAsJsonObject("wilcoxon").get("pValue").getAsDouble(), 1e-12,
+                "exact two-sided p of 4 positive differences: 2 / 2^4");
+        assertUsageError("comparing several models takes paired metrics", "evaluate", clean.toString(),
+                clean.toString(), clean.toString(), "--metrics", "fid");
+    }
+
+    @Test
+    void evaluateWritesADistributionReport() throws IOException {
+        Path real = work.resolve("real");
+        Path synthetic = work.resolve("synthetic");
+        noisyPhantoms(real, 6, "0.05", 1);
+        noisyPhantoms(synthetic, 6, "0.2", 2);
+        Path report = work.resolve("distribution");
+        assertEquals(Cli.OK, medsynth("evaluate", real.toString(), synthetic.toString(), "--metrics",
+                "fid,kid,precision-recall,density-coverage,mmd", "--report", report.toString()), err);
+        String html = Files.readString(report.resolve("report.html"));
+        assertTrue(html.contains("6 reference and 6 candidate images"), html);
+        assertTrue(html.contains("<p>Feature extractor: baseline"), html);
+        assertTrue(html.contains("class=\"warning\">reference sample has 6 images for"), html);
+        assertTrue(html.contains("KID subset size 1000 clipped to 6"), html);
+        for (String file : List.of("report.json", "kid-components.png", "precision-recall-components.png",
+                "density-coverage-components.png")) {
+            assertTrue(Files.isRegularFile(report.resolve(file)), file);
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(report.resolve("report.json"))).getAsJsonObject();
+        assertEquals(5, json.getAsJsonArray("results").size());
+    }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.core.api.EvaluationResult;
 import org.medsynth.core.jobs.EvaluationJob;
+import org.medsynth.eval.AngleAgreement;
 import org.medsynth.eval.report.Plots;
 import org.medsynth.eval.report.ReportWriter;
 import org.medsynth.eval.stats.Bootstrap;
@@ -109,6 +110,67 @@ class ReportWriterTest {
         String html = Files.readString(folder.resolve("report.html"));
         assertTrue(html.contains("\">fid</a></td><td>12.5000</td><td>0</td><td>—</td><td>—</td>"), html);
         assertTrue(html.contains("<td>1</td><td>30.0000</td><td>—</td>"), html);
+    }
+
+    @Test
+    void measuredMetricsGetScatterAndBlandAltmanFromTheResultsMeasurements() throws IOException {
+        double[] reference = {10, 20, 30, 45, 52, 61};
+        double[] candidate = {12, 19, 33, 44, 55, 58};
+        Map<String, Double> differences = new LinkedHashMap<>();
+        Map<String, EvaluationResult.Measurement> measured = new LinkedHashMap<>();
+        for (int i = 0; i < reference.length; i++) {
+            differences.put("p" + i, candidate[i] - reference[i]);
+            measured.put("p" + i, new EvaluationResult.Measurement(reference[i], candidate[i]));
+        }
+        EvaluationResult cobb = new EvaluationResult("cobb-agreement", 0.5, differences, List.of(), measured);
+        Path folder = work.resolve("cobb");
+        List<String> written = ReportWriter.write(folder, pairs(6), List.of(cobb), ReportWriter.Options.DEFAULT)
+                .stream().map(p -> p.getFileName().toString()).toList();
+        assertEquals(List.of("cobb-agreement-bland-altman.png", "cobb-agreement-histogram.png",
+                "cobb-agreement-mean.png", "cobb-agreement-scatter.png", "report.html", "report.json"), written);
+        AngleAgreement a = AngleAgreement.of(reference, candidate);
+        // scipy.stats.linregress(reference, candidate)
+        assertEquals(0.9528334485141674, a.slope(), 1e-12);
+        assertEquals(2.2137180373185856, a.intercept(), 1e-10);
+        assertEquals(0.9847046694566917, a.rSquared(), 1e-12);
+        String html = Files.readString(folder.resolve("report.html"));
+        assertTrue(html.contains("<tr><td>6</td><td>" + number(a.slope()) + "</td><td>"
+                + number(a.slopeAngleDegrees()) + "</td><td>" + number(a.intercept()) + "</td><td>"
+                + number(a.rSquared()) + "</td><td>" + number(a.bias()) + "</td><td>[" + number(a.lowerLimit())
+                + ", " + number(a.upperLimit()) + "]</td></tr>"), html);
+        assertTrue(html.contains("<tr><td>p3</td><td>45.0000</td><td>44.0000</td></tr>"), html);
+        assertTrue(html.contains("<img src=\"cobb-agreement-scatter.png\""), html);
+        JsonObject json = JsonParser.parseString(Files.readString(folder.resolve("report.json"))).getAsJsonObject();
+        JsonObject p3 = json.getAsJsonArray("results").get(0).getAsJsonObject().getAsJsonObject("measurements")
+                .getAsJsonObject("p3");
+        assertEquals(45.0, p3.get("reference").getAsDouble());
+        assertEquals(44.0, p3.get("candidate").getAsDouble());
+        BufferedImage withLine = ImageIO.read(folder.resolve("cobb-agreement-scatter.png").toFile());
+        BufferedImage withoutLine = Plots.scatter("cobb-agreement: candidate against reference", "reference",
+                "candidate", reference, candidate);
+        assertTrue(redPixels(withLine) > redPixels(withoutLine) + 200, "regression line drawn");
+    }
+
+    @Test
+    void measurementsWithoutARegressionLineSayWhy() throws IOException {
+        EvaluationResult two = new EvaluationResult("suv-bias", 1, Map.of("a", 1.0, "b", 1.0), List.of(),
+                Map.of("a", new EvaluationResult.Measurement(2, 3), "b", new EvaluationResult.Measurement(4, 5)));
+        Path folder = work.resolve("two");
+        ReportWriter.write(folder, pairs(2), List.of(two), ReportWriter.Options.DEFAULT);
+        String html = Files.readString(folder.resolve("report.html"));
+        assertTrue(html.contains("No regression line: agreement needs at least 3 angle pairs, got 2"), html);
+        assertTrue(Files.exists(folder.resolve("suv-bias-bland-altman.png")));
+    }
+
+    private static int redPixels(BufferedImage image) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                count += ((rgb >> 16) & 0xFF) > 180 && ((rgb >> 8) & 0xFF) < 120 ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     private static int nonWhitePixels(BufferedImage image) {

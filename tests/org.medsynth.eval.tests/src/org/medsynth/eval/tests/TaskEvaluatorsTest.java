@@ -211,6 +211,8 @@ class TaskEvaluatorsTest {
                     : SegmentationReferenceTest.backgroundRoi();
             assertEquals(RoiMetrics.mean(Voxels.of(cand), roi) - RoiMetrics.mean(Voxels.of(ref), roi),
                     r.perCase().get(caseId), 1e-12, caseId);
+            assertEquals(new EvaluationResult.Measurement(RoiMetrics.mean(Voxels.of(ref), roi),
+                    RoiMetrics.mean(Voxels.of(cand), roi)), r.measurements().get(caseId), caseId);
         }
         CoreException missing = assertThrows(CoreException.class, () -> evaluate("suv-bias",
                 Map.of("roi", masks.toString()), List.of(ref), List.of(cand), List.of("p3.mha")));
@@ -231,6 +233,8 @@ class TaskEvaluatorsTest {
         EvaluationResult bias = evaluate("cobb-agreement", Map.of("angles", angles.toString()), unused, unused);
         assertEquals(0.75, bias.value(), 1e-12);
         assertEquals(Map.of("a", 2.0, "b", -1.0, "c", 3.0, "d", -1.0), bias.perCase());
+        assertEquals(List.of("a", "b", "c", "d"), List.copyOf(bias.measurements().keySet()));
+        assertEquals(new EvaluationResult.Measurement(30, 33), bias.measurements().get("c"));
         EvaluationResult slope = evaluate("cobb-agreement", Map.of("angles", angles.toString(), "statistic",
                 "slope-angle"), unused, unused);
         // least squares through (10,12) (20,19) (30,33) (45,44): slope = Sxy / Sxx = 635 / 668.75
