@@ -7,6 +7,10 @@ public final class MedSynthUi {
     public static final String CATALOG_VIEW_ID = "org.medsynth.ui.catalogView";
     /** Finished runs (started from the GUI or anywhere in the process), with their outputs or metric values. */
     public static final String RESULTS_VIEW_ID = "org.medsynth.ui.resultsView";
+    /** 2D images and 3D volumes, alone or side by side with their difference. */
+    public static final String VIEWER_VIEW_ID = "org.medsynth.ui.imageViewer";
+    /** Every run record in the run history, re-runnable. */
+    public static final String HISTORY_VIEW_ID = "org.medsynth.ui.runHistory";
     /** The workbench's Progress view (running jobs, with cancel), declared by this bundle for RCP products. */
     public static final String PROGRESS_VIEW_ID = "org.eclipse.ui.views.ProgressView";
 
@@ -41,6 +45,13 @@ public final class MedSynthUi {
     /** Widget names in the Run results view. */
     public static final String RESULTS_TABLE = "results.table";
     public static final String RESULTS_DETAILS = "results.details";
+
+    /** Widget names in the image viewer; a pane is {@link #VIEWER_PANE_PREFIX} + plane (+ "." + image index when comparing). */
+    public static final String VIEWER_WINDOW = "viewer.window";
+    public static final String VIEWER_COLOR_MAP = "viewer.colormap";
+    public static final String VIEWER_OPACITY = "viewer.opacity";
+    public static final String VIEWER_STATUS = "viewer.status";
+    public static final String VIEWER_PANE_PREFIX = "viewer.pane.";
 
     private MedSynthUi() {
     }

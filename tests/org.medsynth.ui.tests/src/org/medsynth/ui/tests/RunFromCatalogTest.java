@@ -41,7 +41,6 @@ import org.medsynth.core.jobs.EvaluationJob;
 import org.medsynth.core.jobs.GenerationJob;
 import org.medsynth.core.jobs.JobFamilies;
 import org.medsynth.core.jobs.MedSynthJob;
-import org.medsynth.core.jobs.RunHistory;
 import org.medsynth.core.registry.Contributions;
 import org.medsynth.ui.MedSynthUi;
 
@@ -68,7 +67,7 @@ class RunFromCatalogTest {
 
     @BeforeAll
     static void isolateRunHistoryAndErrorDialogs() {
-        previousRunHistory = System.setProperty(RunHistory.FOLDER_PROPERTY, runHistory.toString());
+        previousRunHistory = UiTestSupport.useRunHistory(runHistory);
         // a failed run would otherwise open a modal ErrorDialog that no one closes; its row still says what failed
         previousErrorDialogMode = ErrorDialog.AUTOMATED_MODE;
         ErrorDialog.AUTOMATED_MODE = true;
@@ -76,11 +75,7 @@ class RunFromCatalogTest {
 
     @AfterAll
     static void restore() {
-        if (previousRunHistory == null) {
-            System.clearProperty(RunHistory.FOLDER_PROPERTY);
-        } else {
-            System.setProperty(RunHistory.FOLDER_PROPERTY, previousRunHistory);
-        }
+        UiTestSupport.restoreRunHistory(previousRunHistory);
         ErrorDialog.AUTOMATED_MODE = previousErrorDialogMode;
     }
 
