@@ -53,6 +53,13 @@ public final class MedSynthUi {
     public static final String VIEWER_STATUS = "viewer.status";
     public static final String VIEWER_PANE_PREFIX = "viewer.pane.";
 
+    /** Widget names in the Run history view. */
+    public static final String HISTORY_TABLE = "history.table";
+    public static final String HISTORY_DETAILS = "history.details";
+    public static final String HISTORY_RUN_AGAIN = "history.runAgain";
+    public static final String HISTORY_OPEN = "history.open";
+    public static final String HISTORY_REFRESH = "history.refresh";
+
     private MedSynthUi() {
     }
 }

@@ -19,9 +19,8 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.jobs.GenerationJob;
@@ -41,26 +40,14 @@ import org.medsynth.ui.viewer.ImageViewers;
  * Opens a CT torso phantom volume and two Shepp–Logan images in the viewer and drives it with keys, wheel, drag and
  * the window choice; every rendered slice is compared with the slice read independently through the format registry.
  */
+@ExtendWith(IsolatedRunHistory.class)
 class ImageViewerTest {
-    @TempDir
-    static Path runHistory;
-    private static String previousRunHistory;
 
     @TempDir
     Path temp;
 
     private final Display display = Display.getCurrent();
     private final IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-
-    @BeforeAll
-    static void isolateRunHistory() {
-        previousRunHistory = UiTestSupport.useRunHistory(runHistory);
-    }
-
-    @AfterAll
-    static void restore() {
-        UiTestSupport.restoreRunHistory(previousRunHistory);
-    }
 
     @Test
     void scrollsSlicesAndChangesTheWindowOfAVolume() throws Exception {

@@ -19,7 +19,6 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Listener;
 import org.eclipse.swt.widgets.Shell;
-import org.medsynth.core.jobs.RunHistory;
 import org.medsynth.ui.MedSynthUi;
 
 /** Finding named widgets, waiting for the event loop, and screenshots: shared by the workbench tests. */
@@ -102,19 +101,6 @@ final class UiTestSupport {
             spinUntil(shell.getDisplay(), () -> painted[0], () -> "the shell was never repainted");
         } finally {
             shell.removeListener(SWT.Paint, paint);
-        }
-    }
-
-    /** Points the run history at {@code folder}; returns the setting to give {@link #restoreRunHistory}. */
-    static String useRunHistory(Path folder) {
-        return System.setProperty(RunHistory.FOLDER_PROPERTY, folder.toString());
-    }
-
-    static void restoreRunHistory(String previous) {
-        if (previous == null) {
-            System.clearProperty(RunHistory.FOLDER_PROPERTY);
-        } else {
-            System.setProperty(RunHistory.FOLDER_PROPERTY, previous);
         }
     }
 
