@@ -60,6 +60,12 @@ public final class MedSynthUi {
     public static final String HISTORY_OPEN = "history.open";
     public static final String HISTORY_REFRESH = "history.refresh";
 
+    /** Widget names on the MedSynth preference page. */
+    public static final String PREFERENCES_PAGE_ID = "org.medsynth.ui.preferences";
+    public static final String PREFERENCES_DEVICE = "preferences.device";
+    public static final String PREFERENCES_MODEL_FOLDERS = "preferences.modelFolders";
+    public static final String PREFERENCES_MEMORY = "preferences.memory";
+
     private MedSynthUi() {
     }
 }

@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Text;
 import org.medsynth.core.api.Contribution;
 import org.medsynth.core.jobs.DeviceRule;
 import org.medsynth.core.jobs.GenerationJob;
+import org.medsynth.core.jobs.JobPreferences;
 import org.medsynth.core.jobs.MedSynthJob;
 import org.medsynth.core.jobs.RunRecord;
 import org.medsynth.core.registry.ImageFormats;
@@ -98,7 +99,7 @@ final class GeneratorSettings implements RunSettings {
         label(parent, "Device", "cpu, or gpu:N for a GPU: jobs on the same GPU run one after the other.");
         device = new Combo(parent, SWT.DROP_DOWN);
         device.setItems("cpu", "gpu:0");
-        device.setText("cpu");
+        device.setText(JobPreferences.device()); // Window > Preferences > MedSynth
         device.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.RUN_DEVICE);
         device.addModifyListener(e -> changed.run());
         GridDataFactory.fillDefaults().span(2, 1).applyTo(device);

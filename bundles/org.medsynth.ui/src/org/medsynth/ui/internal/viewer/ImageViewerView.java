@@ -1,5 +1,7 @@
 package org.medsynth.ui.internal.viewer;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.ui.part.ViewPart;
 import org.medsynth.core.image.MedicalImage;
+import org.medsynth.core.jobs.JobPreferences;
 import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.ui.MedSynthUi;
 import org.medsynth.ui.viewer.Annotation;
@@ -135,6 +138,7 @@ public class ImageViewerView extends ViewPart {
             List<String> names = new ArrayList<>();
             try {
                 for (Path file : files) {
+                    checkBudget(file);
                     slicers.add(new VolumeSlicer(ImageFormats.get().read(file)));
                     names.add(file.getFileName().toString());
                     progress.split(1);
@@ -151,10 +155,24 @@ public class ImageViewerView extends ViewPart {
         }).schedule();
     }
 
+    /**
+     * Refuses a file larger than the memory budget (Preferences > MedSynth) before reading it: its size on disk is
+     * what an uncompressed image takes in memory, and a lower bound for a compressed one.
+     */
+    static void checkBudget(Path file) throws IOException {
+        long budget = JobPreferences.memoryBudgetMb() * (1L << 20);
+        long size = Files.size(file);
+        if (size > budget) {
+            throw new IOException(file.getFileName() + " is " + (size >> 20) + " MiB, more than the memory budget of "
+                    + JobPreferences.memoryBudgetMb() + " MiB (Window > Preferences > MedSynth)");
+        }
+    }
+
     /** Reads a label map in a job and blends it over the shown image. */
     public void openLabels(Path file) {
         Job.create("Read " + file.getFileName(), (IProgressMonitor monitor) -> {
             try {
+                checkBudget(file);
                 MedicalImage<?> labelMap = ImageFormats.get().read(file);
                 onUiThread(() -> {
                     try {
