@@ -60,6 +60,13 @@ public final class MedSynthUi {
     public static final String HISTORY_OPEN = "history.open";
     public static final String HISTORY_REFRESH = "history.refresh";
 
+    /** Loss curve and latest sample of the running training job. */
+    public static final String TRAINING_VIEW_ID = "org.medsynth.ui.trainingMonitor";
+    public static final String TRAINING_RESUME = "training.resume";
+    public static final String TRAINING_STATUS = "training.status";
+    public static final String TRAINING_CHART = "training.chart";
+    public static final String TRAINING_SAMPLE = "training.sample";
+
     /** Widget names on the MedSynth preference page. */
     public static final String PREFERENCES_PAGE_ID = "org.medsynth.ui.preferences";
     public static final String PREFERENCES_DEVICE = "preferences.device";
