@@ -67,6 +67,16 @@ public final class MedSynthUi {
     public static final String TRAINING_CHART = "training.chart";
     public static final String TRAINING_SAMPLE = "training.sample";
 
+    /** Tables and plots of a report.json written by medsynth evaluate --report. */
+    public static final String REPORT_VIEW_ID = "org.medsynth.ui.evaluationReport";
+    public static final String REPORT_SUMMARY = "report.summary";
+    public static final String REPORT_CASES = "report.cases";
+    public static final String REPORT_CHART = "report.chart";
+    public static final String REPORT_STATUS = "report.status";
+    public static final String REPORT_EXPORT_HTML = "report.exportHtml";
+    public static final String REPORT_EXPORT_CSV = "report.exportCsv";
+    public static final String REPORT_EXPORT_PNG = "report.exportPng";
+
     /** Widget names on the MedSynth preference page. */
     public static final String PREFERENCES_PAGE_ID = "org.medsynth.ui.preferences";
     public static final String PREFERENCES_DEVICE = "preferences.device";

@@ -19,13 +19,15 @@ public class MedSynthPerspective implements IPerspectiveFactory {
         top.addView(MedSynthUi.CATALOG_VIEW_ID);
         top.addView(MedSynthUi.VIEWER_VIEW_ID);
         top.addView(MedSynthUi.TRAINING_VIEW_ID);
+        top.addView(MedSynthUi.REPORT_VIEW_ID);
         IFolderLayout bottom = layout.createFolder("org.medsynth.ui.bottomFolder", IPageLayout.BOTTOM, 0.65f,
                 "org.medsynth.ui.topFolder");
         bottom.addView(MedSynthUi.PROGRESS_VIEW_ID);
         bottom.addView(MedSynthUi.HISTORY_VIEW_ID);
         layout.addView(MedSynthUi.RESULTS_VIEW_ID, IPageLayout.RIGHT, 0.3f, "org.medsynth.ui.bottomFolder");
         for (String view : new String[] { MedSynthUi.CATALOG_VIEW_ID, MedSynthUi.VIEWER_VIEW_ID, MedSynthUi.PROGRESS_VIEW_ID,
-                MedSynthUi.RESULTS_VIEW_ID, MedSynthUi.HISTORY_VIEW_ID, MedSynthUi.TRAINING_VIEW_ID }) {
+                MedSynthUi.RESULTS_VIEW_ID, MedSynthUi.HISTORY_VIEW_ID, MedSynthUi.TRAINING_VIEW_ID,
+                MedSynthUi.REPORT_VIEW_ID }) {
             layout.addShowViewShortcut(view);
         }
     }

@@ -18,8 +18,6 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
-import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
@@ -81,12 +79,7 @@ public class RunHistoryView extends ViewPart {
 
         SashForm sash = new SashForm(top, SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
-        runs = new TableViewer(sash, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL | SWT.H_SCROLL);
-        runs.getTable().setHeaderVisible(true);
-        runs.getTable().setLinesVisible(true);
-        runs.getTable().setData(MedSynthUi.WIDGET_KEY, MedSynthUi.HISTORY_TABLE);
-        runs.setContentProvider(ArrayContentProvider.getInstance());
-        ColumnViewerToolTipSupport.enableFor(runs);
+        runs = TextColumns.table(sash, MedSynthUi.HISTORY_TABLE);
         column("Started", 140, r -> TIME.format(r.timings().start()));
         column("Kind", 70, RunRecord::kind);
         column("Contribution", 150, RunRecord::contributionId);
