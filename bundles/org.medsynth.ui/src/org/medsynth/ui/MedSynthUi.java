@@ -77,6 +77,12 @@ public final class MedSynthUi {
     public static final String REPORT_EXPORT_CSV = "report.exportCsv";
     public static final String REPORT_EXPORT_PNG = "report.exportPng";
 
+    /** Images in a folder with thumbnails, size, spacing and modality. */
+    public static final String DATASET_VIEW_ID = "org.medsynth.ui.datasetExplorer";
+    public static final String DATASET_TABLE = "dataset.table";
+    public static final String DATASET_STATUS = "dataset.status";
+    public static final String DATASET_OPEN = "dataset.open";
+
     /** Widget names on the MedSynth preference page. */
     public static final String PREFERENCES_PAGE_ID = "org.medsynth.ui.preferences";
     public static final String PREFERENCES_DEVICE = "preferences.device";
