@@ -9,6 +9,7 @@ import java.util.Map;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SafeRunner;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.ParameterValues;
@@ -40,7 +41,8 @@ public final class TrainingJob extends MedSynthJob {
 
     /**
      * Keeps what the trainer reported and passes it on to the attached listeners, so a monitor attached in the middle
-     * of a run first gets everything so far, then each new report, with nothing lost or repeated in between.
+     * of a run first gets everything so far, then each new report, with nothing lost or repeated in between. A
+     * listener that throws is logged, never allowed to stop the training.
      */
     private static final class ProgressLog implements TrainingProgress {
         private final List<LossPoint> losses = new ArrayList<>();
@@ -52,7 +54,7 @@ public final class TrainingJob extends MedSynthJob {
         @Override
         public synchronized void step(int step, double loss) {
             losses.add(new LossPoint(step, loss));
-            listeners.forEach(l -> l.step(step, loss));
+            listeners.forEach(l -> SafeRunner.run(() -> l.step(step, loss)));
         }
 
         @Override
@@ -60,7 +62,7 @@ public final class TrainingJob extends MedSynthJob {
             sampleStep = step;
             sampleDescription = description;
             sample = image;
-            listeners.forEach(l -> l.sample(step, description, image));
+            listeners.forEach(l -> SafeRunner.run(() -> l.sample(step, description, image)));
         }
 
         synchronized void attach(TrainingProgress listener) {

@@ -164,6 +164,12 @@ class ViewerMathTest {
         assertEquals("Auto", presets.get(0).name());
         assertEquals(Window.ofRange(5, 994), presets.get(0).window(), "0.5 and 99.5 % of 0..999");
         assertEquals(ColorMap.HOT, WindowPresets.defaultColorMap(pet));
+
+        ramp[0] = Float.NaN;
+        ramp[1] = Float.POSITIVE_INFINITY;
+        assertEquals(Window.ofRange(2, 999), WindowPresets.forImage(pet).get(1).window(), "full range of finite values");
+        java.util.Arrays.fill(ramp, Float.NaN);
+        assertEquals(Window.ofRange(0, 1), WindowPresets.forImage(pet).get(0).window(), "no finite value: 0..1");
     }
 
     @Test

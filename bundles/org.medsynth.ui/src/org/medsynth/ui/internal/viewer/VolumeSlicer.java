@@ -131,7 +131,7 @@ public final class VolumeSlicer {
 
     /**
      * The {@code low} and {@code high} quantiles (0..1) of the values, from an evenly strided sample of at most
-     * {@value #PERCENTILE_SAMPLES} pixels, so outliers (a hot voxel, the air outside a scan) do not set the window.
+     * {@value #PERCENTILE_SAMPLES} pixels (finite ones; 0 and 1 when there are none), so outliers (a hot voxel, the air outside a scan) do not set the window.
      */
     public double[] quantiles(double low, double high) {
         long total = image.pixels().size();
@@ -143,8 +143,14 @@ public final class VolumeSlicer {
         while (cursor.hasNext()) {
             var value = cursor.next();
             if (i++ % stride == 0) {
-                sample[n++] = ((RealType<?>) value).getRealFloat();
+                float v = ((RealType<?>) value).getRealFloat();
+                if (Float.isFinite(v)) { // a NaN or infinite pixel must not set the window
+                    sample[n++] = v;
+                }
             }
+        }
+        if (n == 0) {
+            return new double[] { 0, 1 };
         }
         Arrays.sort(sample, 0, n);
         return new double[] { sample[rank(low, n)], sample[rank(high, n)] };
