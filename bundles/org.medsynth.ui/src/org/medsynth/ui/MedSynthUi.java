@@ -7,6 +7,10 @@ public final class MedSynthUi {
     public static final String CATALOG_VIEW_ID = "org.medsynth.ui.catalogView";
     /** Finished runs (started from the GUI or anywhere in the process), with their outputs or metric values. */
     public static final String RESULTS_VIEW_ID = "org.medsynth.ui.resultsView";
+    /** 2D images and 3D volumes, alone or side by side with their difference. */
+    public static final String VIEWER_VIEW_ID = "org.medsynth.ui.imageViewer";
+    /** Every run record in the run history, re-runnable. */
+    public static final String HISTORY_VIEW_ID = "org.medsynth.ui.runHistory";
     /** The workbench's Progress view (running jobs, with cancel), declared by this bundle for RCP products. */
     public static final String PROGRESS_VIEW_ID = "org.eclipse.ui.views.ProgressView";
 
@@ -41,6 +45,49 @@ public final class MedSynthUi {
     /** Widget names in the Run results view. */
     public static final String RESULTS_TABLE = "results.table";
     public static final String RESULTS_DETAILS = "results.details";
+
+    /** Widget names in the image viewer; a pane is {@link #VIEWER_PANE_PREFIX} + plane (+ "." + image index when comparing). */
+    public static final String VIEWER_WINDOW = "viewer.window";
+    public static final String VIEWER_COLOR_MAP = "viewer.colormap";
+    public static final String VIEWER_OPACITY = "viewer.opacity";
+    public static final String VIEWER_STATUS = "viewer.status";
+    public static final String VIEWER_PANE_PREFIX = "viewer.pane.";
+
+    /** Widget names in the Run history view. */
+    public static final String HISTORY_TABLE = "history.table";
+    public static final String HISTORY_DETAILS = "history.details";
+    public static final String HISTORY_RUN_AGAIN = "history.runAgain";
+    public static final String HISTORY_OPEN = "history.open";
+    public static final String HISTORY_REFRESH = "history.refresh";
+
+    /** Loss curve and latest sample of the running training job. */
+    public static final String TRAINING_VIEW_ID = "org.medsynth.ui.trainingMonitor";
+    public static final String TRAINING_RESUME = "training.resume";
+    public static final String TRAINING_STATUS = "training.status";
+    public static final String TRAINING_CHART = "training.chart";
+    public static final String TRAINING_SAMPLE = "training.sample";
+
+    /** Tables and plots of a report.json written by medsynth evaluate --report. */
+    public static final String REPORT_VIEW_ID = "org.medsynth.ui.evaluationReport";
+    public static final String REPORT_SUMMARY = "report.summary";
+    public static final String REPORT_CASES = "report.cases";
+    public static final String REPORT_CHART = "report.chart";
+    public static final String REPORT_STATUS = "report.status";
+    public static final String REPORT_EXPORT_HTML = "report.exportHtml";
+    public static final String REPORT_EXPORT_CSV = "report.exportCsv";
+    public static final String REPORT_EXPORT_PNG = "report.exportPng";
+
+    /** Images in a folder with thumbnails, size, spacing and modality. */
+    public static final String DATASET_VIEW_ID = "org.medsynth.ui.datasetExplorer";
+    public static final String DATASET_TABLE = "dataset.table";
+    public static final String DATASET_STATUS = "dataset.status";
+    public static final String DATASET_OPEN = "dataset.open";
+
+    /** Widget names on the MedSynth preference page. */
+    public static final String PREFERENCES_PAGE_ID = "org.medsynth.ui.preferences";
+    public static final String PREFERENCES_DEVICE = "preferences.device";
+    public static final String PREFERENCES_MODEL_FOLDERS = "preferences.modelFolders";
+    public static final String PREFERENCES_MEMORY = "preferences.memory";
 
     private MedSynthUi() {
     }

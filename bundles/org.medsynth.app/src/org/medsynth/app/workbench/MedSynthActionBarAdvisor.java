@@ -9,7 +9,7 @@ import org.eclipse.ui.actions.ContributionItemFactory;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
 
-/** File > Exit and Window > Show View / Reset Perspective: enough to get a closed view back. */
+/** File > Exit and Window > Show View / Reset Perspective / Preferences: enough to get a closed view back. */
 class MedSynthActionBarAdvisor extends ActionBarAdvisor {
     MedSynthActionBarAdvisor(IActionBarConfigurer configurer) {
         super(configurer);
@@ -19,6 +19,7 @@ class MedSynthActionBarAdvisor extends ActionBarAdvisor {
     protected void makeActions(IWorkbenchWindow window) {
         register(ActionFactory.QUIT.create(window));
         register(ActionFactory.RESET_PERSPECTIVE.create(window));
+        register(ActionFactory.PREFERENCES.create(window));
     }
 
     @Override
@@ -31,6 +32,7 @@ class MedSynthActionBarAdvisor extends ActionBarAdvisor {
         showView.add(ContributionItemFactory.VIEWS_SHORTLIST.create(window));
         windowMenu.add(showView);
         windowMenu.add(getAction(ActionFactory.RESET_PERSPECTIVE.getId()));
+        windowMenu.add(getAction(ActionFactory.PREFERENCES.getId()));
         menuBar.add(file);
         menuBar.add(windowMenu);
     }

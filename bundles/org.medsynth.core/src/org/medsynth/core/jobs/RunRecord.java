@@ -99,6 +99,11 @@ public final class RunRecord {
         return seed;
     }
 
+    /** The device the run was given ({@code cpu} or {@code gpu:N}). */
+    public String device() {
+        return device;
+    }
+
     public List<FileEntry> inputs() {
         return List.copyOf(inputs);
     }

@@ -2,18 +2,22 @@ package org.medsynth.core.jobs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SafeRunner;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.api.Trainer;
+import org.medsynth.core.api.TrainingProgress;
 import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.api.TrainingResult;
+import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.registry.Contributions;
 
 /**
@@ -29,6 +33,54 @@ public final class TrainingJob extends MedSynthJob {
     private final boolean resume;
     private volatile TrainingResult result;
     private volatile List<Path> outputs = List.of();
+    private final ProgressLog progress = new ProgressLog();
+
+    /** One reported loss. */
+    public record LossPoint(int step, double loss) {
+    }
+
+    /**
+     * Keeps what the trainer reported and passes it on to the attached listeners, so a monitor attached in the middle
+     * of a run first gets everything so far, then each new report, with nothing lost or repeated in between. A
+     * listener that throws is logged, never allowed to stop the training.
+     */
+    private static final class ProgressLog implements TrainingProgress {
+        private final List<LossPoint> losses = new ArrayList<>();
+        private final List<TrainingProgress> listeners = new ArrayList<>();
+        private int sampleStep;
+        private String sampleDescription;
+        private MedicalImage<?> sample;
+
+        @Override
+        public synchronized void step(int step, double loss) {
+            losses.add(new LossPoint(step, loss));
+            listeners.forEach(l -> SafeRunner.run(() -> l.step(step, loss)));
+        }
+
+        @Override
+        public synchronized void sample(int step, String description, MedicalImage<?> image) {
+            sampleStep = step;
+            sampleDescription = description;
+            sample = image;
+            listeners.forEach(l -> SafeRunner.run(() -> l.sample(step, description, image)));
+        }
+
+        synchronized void attach(TrainingProgress listener) {
+            losses.forEach(point -> listener.step(point.step(), point.loss()));
+            if (sample != null) {
+                listener.sample(sampleStep, sampleDescription, sample);
+            }
+            listeners.add(listener);
+        }
+
+        synchronized void detach(TrainingProgress listener) {
+            listeners.remove(listener);
+        }
+
+        synchronized List<LossPoint> losses() {
+            return List.copyOf(losses);
+        }
+    }
 
     public TrainingJob(Contribution trainer, Map<String, String> parameters, long seed, Path outputDir,
             Path checkpointDir, boolean resume, String device) {
@@ -53,7 +105,7 @@ public final class TrainingJob extends MedSynthJob {
         Trainer trainer = Contributions.get().create(contribution, Trainer.class);
         try (OutputStaging staging = OutputStaging.begin(outputDir)) {
             TrainingRequest request = new TrainingRequest(contribution, params, seed, staging.folder(), checkpointDir,
-                    resume, record().device);
+                    resume, record().device, progress);
             TrainingResult r = Contributions.call(contribution, "train", () -> trainer.train(request, monitor.split(95)));
             record().modelCardId = r.modelCardId();
             record().weightSha256 = r.weightSha256();
@@ -75,6 +127,34 @@ public final class TrainingJob extends MedSynthJob {
     @Override
     protected List<Path> recordCopies() {
         return List.of(outputDir.resolve("run-" + runRecord().runId().substring(0, 8) + ".json"));
+    }
+
+    /**
+     * Reports everything the trainer reported so far to {@code listener} (on the calling thread), then each new report
+     * as it comes (on the training thread).
+     */
+    public void addProgressListener(TrainingProgress listener) {
+        progress.attach(listener);
+    }
+
+    public void removeProgressListener(TrainingProgress listener) {
+        progress.detach(listener);
+    }
+
+    /** The losses reported so far. */
+    public List<LossPoint> losses() {
+        return progress.losses();
+    }
+
+    /** A new job that continues this run from the newest checkpoint, with the same settings. */
+    public TrainingJob resumed() {
+        return new TrainingJob(contribution, parameterText, seed, outputDir, checkpointDir, true, runRecord().device());
+    }
+
+    /** Whether this job resumes {@code earlier}'s run: same trainer, settings and checkpoint folder. */
+    public boolean continues(TrainingJob earlier) {
+        return resume && contribution.id().equals(earlier.contribution.id()) && parameterText.equals(earlier.parameterText)
+                && seed == earlier.seed && checkpointDir.equals(earlier.checkpointDir);
     }
 
     public TrainingResult result() {

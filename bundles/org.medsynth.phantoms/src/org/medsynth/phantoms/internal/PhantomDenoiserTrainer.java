@@ -21,6 +21,10 @@ import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.api.Trainer;
 import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.api.TrainingResult;
+import org.medsynth.core.image.Geometry;
+import org.medsynth.core.image.IntensityUnit;
+import org.medsynth.core.image.MedicalImage;
+import org.medsynth.core.image.Modality;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.eval.ImageMetrics;
 import org.medsynth.ml.Devices;
@@ -40,6 +44,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import net.imglib2.img.array.ArrayImgs;
 
 /**
  * Trains the phantom denoiser ({@link DenoiserNetwork}) to remove additive Gaussian noise from Shepp–Logan phantom
@@ -118,9 +123,12 @@ public final class PhantomDenoiserTrainer implements Trainer {
                     NoisyPhantomBatch batch = NoisyPhantomBatch.draw(phantoms, settings.batchSize(),
                             MIN_SIGMA_FACTOR * settings.noiseSigma(), MAX_SIGMA_FACTOR * settings.noiseSigma(),
                             stepRandom(dataSeed, step));
-                    lossCurve.add(trainStep(trainer, batch));
+                    double loss = trainStep(trainer, batch);
+                    lossCurve.add(loss);
+                    request.progress().step(step + 1, loss);
                     if ((step + 1) % settings.checkpointEvery() == 0) {
                         DenoiserCheckpoints.write(request.checkpointDir(), step + 1, lossCurve, network);
+                        reportSample(request, network, trainer, phantoms, settings, step + 1);
                     }
                 }
                 int stepsRun = settings.steps() - firstStep;
@@ -198,6 +206,21 @@ public final class PhantomDenoiserTrainer implements Trainer {
             trainer.step();
             return loss;
         });
+    }
+
+    /**
+     * Reports the first held-out phantom as the network denoises it now. It has its own random stream, so the
+     * training batches stay those of an unwatched run.
+     */
+    private static void reportSample(TrainingRequest request, Block network, ai.djl.training.Trainer trainer,
+            SheppLoganVariations phantoms, Settings settings, int step) {
+        NoisyPhantomBatch one = NoisyPhantomBatch.draw(phantoms, 1, settings.noiseSigma(), settings.noiseSigma(),
+                new SplittableRandom(request.seed() + HELD_OUT_SEED_OFFSET));
+        float[] denoised = NDScopes.compute(trainer.getManager(), scope -> DenoiserNetwork.denoise(network,
+                scope.create(one.noisy(), new Shape(1, 1, one.size(), one.size()))).toFloatArray());
+        request.progress().sample(step, "held-out phantom, denoised", MedicalImage.of(
+                ArrayImgs.floats(denoised, one.size(), one.size()), Geometry.isotropic(2, 1), Modality.OT,
+                IntensityUnit.ARBITRARY));
     }
 
     /** Mean PSNR over the held-out phantoms of the noisy input and of the denoised output, both against clean. */

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.jface.dialogs.ErrorDialog;
-import org.eclipse.jface.dialogs.TitleAreaDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Display;
@@ -31,10 +29,9 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.jobs.EvaluationJob;
@@ -50,13 +47,10 @@ import org.medsynth.ui.MedSynthUi;
  * Run, and read the outcome in the Run results view. The dialog is modal, so the test acts on it from inside its
  * event loop (see {@link #pressRunAndDrive}).
  */
+@ExtendWith(IsolatedRunHistory.class)
 class RunFromCatalogTest {
     private static final String SHEPP_LOGAN = "phantom.shepp-logan";
 
-    @TempDir
-    static Path runHistory;
-    private static String previousRunHistory;
-    private static boolean previousErrorDialogMode;
 
     @TempDir
     Path temp;
@@ -65,24 +59,6 @@ class RunFromCatalogTest {
     private IWorkbenchWindow window;
     private Table catalog;
     private Table results;
-
-    @BeforeAll
-    static void isolateRunHistoryAndErrorDialogs() {
-        previousRunHistory = System.setProperty(RunHistory.FOLDER_PROPERTY, runHistory.toString());
-        // a failed run would otherwise open a modal ErrorDialog that no one closes; its row still says what failed
-        previousErrorDialogMode = ErrorDialog.AUTOMATED_MODE;
-        ErrorDialog.AUTOMATED_MODE = true;
-    }
-
-    @AfterAll
-    static void restore() {
-        if (previousRunHistory == null) {
-            System.clearProperty(RunHistory.FOLDER_PROPERTY);
-        } else {
-            System.setProperty(RunHistory.FOLDER_PROPERTY, previousRunHistory);
-        }
-        ErrorDialog.AUTOMATED_MODE = previousErrorDialogMode;
-    }
 
     @BeforeEach
     void openViews() throws PartInitException {
@@ -105,13 +81,13 @@ class RunFromCatalogTest {
 
         pressRunAndDrive(dialog -> {
             Shell shell = dialog.getShell();
-            setText(shell, MedSynthUi.RUN_PARAMETER_PREFIX + "size", "32");
-            setText(shell, MedSynthUi.RUN_OUTPUT_FOLDER, out.toString());
+            RunDialogDriver.setText(shell, MedSynthUi.RUN_PARAMETER_PREFIX + "size", "32");
+            RunDialogDriver.setText(shell, MedSynthUi.RUN_OUTPUT_FOLDER, out.toString());
             assertTrue(UiTestSupport.find(shell, MedSynthUi.RUN_FORMAT_PREFIX + "mha", Button.class).getSelection(),
                     "mha is the default output format");
             assertNull(dialog.getErrorMessage());
             screenshot(shell, "run-dialog-generator.png");
-            pressRun(shell);
+            RunDialogDriver.pressRun(shell);
         });
 
         List<String> row = awaitNewRun(rowsBefore);
@@ -125,7 +101,7 @@ class RunFromCatalogTest {
         assertTrue(header.contains("\nDimSize = 32 32\n"), "the size typed into the form reached the generator");
         assertEquals("1 file: " + written.get(0).getFileName(), row.get(4));
         Path record = Path.of(row.get(5));
-        assertEquals(runHistory, record.getParent(), "run record in the test's run history");
+        assertEquals(RunHistory.folder(), record.getParent(), "run record in the test's run history");
         assertTrue(Files.isRegularFile(record), record.toString());
         assertTrue(detailRows().contains("output " + written.get(0)), detailRows().toString());
         screenshot(window.getShell(), "run-results-generation.png");
@@ -139,7 +115,7 @@ class RunFromCatalogTest {
             Button run = UiTestSupport.find(shell, MedSynthUi.RUN_OK, Button.class);
             assertTrue(run.isEnabled(), "defaults are valid: " + dialog.getErrorMessage());
 
-            setText(shell, MedSynthUi.RUN_PARAMETER_PREFIX + "size", "5000");
+            RunDialogDriver.setText(shell, MedSynthUi.RUN_PARAMETER_PREFIX + "size", "5000");
             assertFalse(run.isEnabled());
             String message = dialog.getErrorMessage();
             assertNotNull(message);
@@ -147,7 +123,7 @@ class RunFromCatalogTest {
                     && message.contains("16..1024 px"), message);
             screenshot(shell, "run-dialog-invalid.png");
 
-            setText(shell, MedSynthUi.RUN_PARAMETER_PREFIX + "size", "64");
+            RunDialogDriver.setText(shell, MedSynthUi.RUN_PARAMETER_PREFIX + "size", "64");
             assertTrue(run.isEnabled());
             assertNull(dialog.getErrorMessage());
             dialog.close();
@@ -172,11 +148,11 @@ class RunFromCatalogTest {
         selectRow("psnr");
         pressRunAndDrive(dialog -> {
             Shell shell = dialog.getShell();
-            setText(shell, MedSynthUi.RUN_REFERENCE, clean.toString());
-            setText(shell, MedSynthUi.RUN_CANDIDATE, noisy.toString());
+            RunDialogDriver.setText(shell, MedSynthUi.RUN_REFERENCE, clean.toString());
+            RunDialogDriver.setText(shell, MedSynthUi.RUN_CANDIDATE, noisy.toString());
             assertNull(dialog.getErrorMessage());
             screenshot(shell, "run-dialog-evaluator.png");
-            pressRun(shell);
+            RunDialogDriver.pressRun(shell);
         });
 
         List<String> row = awaitNewRun(rowsBefore);
@@ -202,66 +178,9 @@ class RunFromCatalogTest {
         assertTrue(job.getResult().isOK(), job.getResult().toString());
     }
 
-    /**
-     * Presses Run… in the catalog and acts on the run dialog it opens. The dialog's open() blocks in its own event
-     * loop, so the actions are posted beforehand and run inside that loop, once the dialog's shell is visible.
-     */
-    private void pressRunAndDrive(DialogActions actions) {
-        List<Throwable> failures = new ArrayList<>();
-        boolean[] acted = new boolean[1];
-        boolean[] buttonReturned = new boolean[1];
-        Runnable driver = new Runnable() {
-            @Override
-            public void run() {
-                if (buttonReturned[0]) {
-                    return; // the dialog never opened; the test fails below
-                }
-                TitleAreaDialog dialog = visibleRunDialog();
-                if (dialog == null) {
-                    display.asyncExec(this);
-                    return;
-                }
-                acted[0] = true;
-                try {
-                    actions.on(dialog);
-                } catch (Throwable t) {
-                    failures.add(t);
-                    dialog.close();
-                }
-            }
-        };
-        display.asyncExec(driver);
-        Button run = UiTestSupport.find(window.getShell(), MedSynthUi.CATALOG_RUN, Button.class);
-        assertTrue(run.isEnabled(), "Run… disabled for the selected row");
-        run.notifyListeners(SWT.Selection, new Event());
-        buttonReturned[0] = true;
-        if (!failures.isEmpty()) {
-            throw new AssertionError("while driving the run dialog", failures.get(0));
-        }
-        assertTrue(acted[0], "Run… opened no run dialog");
-    }
-
-    private interface DialogActions {
-        void on(TitleAreaDialog dialog) throws Exception;
-    }
-
-    private TitleAreaDialog visibleRunDialog() {
-        for (Shell shell : display.getShells()) {
-            if (!shell.isDisposed() && shell.isVisible() && MedSynthUi.RUN_DIALOG.equals(shell.getData(MedSynthUi.WIDGET_KEY))) {
-                return (TitleAreaDialog) shell.getData();
-            }
-        }
-        return null;
-    }
-
-    private static void setText(Shell shell, String name, String text) {
-        UiTestSupport.find(shell, name, Text.class).setText(text); // fires Modify, which validates the form
-    }
-
-    private static void pressRun(Shell shell) {
-        Button run = UiTestSupport.find(shell, MedSynthUi.RUN_OK, Button.class);
-        assertTrue(run.isEnabled(), "Run disabled in the dialog");
-        run.notifyListeners(SWT.Selection, new Event());
+    /** Presses Run… in the catalog and acts on the run dialog it opens. */
+    private void pressRunAndDrive(RunDialogDriver.Actions actions) {
+        RunDialogDriver.pressAndDrive(UiTestSupport.find(window.getShell(), MedSynthUi.CATALOG_RUN, Button.class), actions);
     }
 
     private void selectRow(String id) {

@@ -110,7 +110,7 @@ public class CatalogView extends ViewPart {
     /** Generators and evaluators run; the other kinds are only listed. */
     private void openRunDialog(Contribution contribution) {
         if (RunDialog.canRun(contribution)) {
-            RunLauncher.open(getViewSite(), contribution);
+            RunLauncher.open(getViewSite(), contribution, null);
         }
     }
 

@@ -68,11 +68,11 @@ public final class RunLog {
     }
 
     /** {@code listener} is called on the thread of the job that finished. */
-    void addListener(Consumer<FinishedRun> listener) {
+    public void addListener(Consumer<FinishedRun> listener) {
         listeners.add(listener);
     }
 
-    void removeListener(Consumer<FinishedRun> listener) {
+    public void removeListener(Consumer<FinishedRun> listener) {
         listeners.remove(listener);
     }
 }

@@ -10,8 +10,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
@@ -43,14 +41,14 @@ public class RunResultsView extends ViewPart {
     public void createPartControl(Composite parent) {
         display = parent.getDisplay();
         SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
-        runs = table(sash, MedSynthUi.RESULTS_TABLE);
+        runs = TextColumns.table(sash, MedSynthUi.RESULTS_TABLE);
         column(runs, "Finished", 70, (FinishedRun r) -> TIME.format(r.finished()));
         column(runs, "Kind", 70, FinishedRun::kind);
         column(runs, "Contribution", 140, FinishedRun::contributionId);
         column(runs, "Outcome", 80, (FinishedRun r) -> r.outcome().name().toLowerCase(Locale.ROOT));
         column(runs, "Result", 260, FinishedRun::summary);
         column(runs, "Run record", 300, (FinishedRun r) -> Objects.toString(r.runRecordFile(), "(not written)"));
-        details = table(sash, MedSynthUi.RESULTS_DETAILS);
+        details = TextColumns.table(sash, MedSynthUi.RESULTS_DETAILS);
         column(details, "Item", 140, Detail::item);
         column(details, "Value", 320, Detail::value);
         sash.setWeights(3, 2);
@@ -66,15 +64,6 @@ public class RunResultsView extends ViewPart {
         }
     }
 
-    private static TableViewer table(Composite parent, String widgetName) {
-        TableViewer viewer = new TableViewer(parent, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL | SWT.H_SCROLL);
-        viewer.getTable().setHeaderVisible(true);
-        viewer.getTable().setLinesVisible(true);
-        viewer.getTable().setData(MedSynthUi.WIDGET_KEY, widgetName);
-        viewer.setContentProvider(ArrayContentProvider.getInstance());
-        ColumnViewerToolTipSupport.enableFor(viewer);
-        return viewer;
-    }
 
     /** A column whose tooltip repeats the cell: cells are often cut off (paths, metric lists). */
     private static <T> void column(TableViewer viewer, String title, int width, Function<T, String> text) {

@@ -14,6 +14,7 @@ import org.eclipse.swt.widgets.Text;
 import org.medsynth.core.api.Contribution;
 import org.medsynth.core.jobs.EvaluationJob;
 import org.medsynth.core.jobs.MedSynthJob;
+import org.medsynth.core.jobs.RunRecord;
 import org.medsynth.ui.MedSynthUi;
 
 /** Reference and candidate of an evaluation: two images, or two folders paired by file name (as the CLI pairs them). */
@@ -60,6 +61,18 @@ final class EvaluatorSettings implements RunSettings {
             return "choose the candidate image or folder";
         }
         return null;
+    }
+
+    /** The record lists the references, then the candidates: one of each is a file pair, more are two folders. */
+    @Override
+    public void prefill(RunRecord record) {
+        List<RunRecord.FileEntry> inputs = record.inputs();
+        int half = inputs.size() / 2;
+        if (half == 0) {
+            return;
+        }
+        reference.setText(half == 1 ? inputs.get(0).path() : Path.of(inputs.get(0).path()).getParent().toString());
+        candidate.setText(half == 1 ? inputs.get(1).path() : Path.of(inputs.get(half).path()).getParent().toString());
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Text;
+import org.medsynth.core.jobs.JobPreferences;
 
 /** Browse buttons that put a chosen file or folder into a text field, starting where the field points. */
 final class FileChoosers {
@@ -33,6 +34,9 @@ final class FileChoosers {
     private static String chooseFile(Text target) {
         FileDialog dialog = new FileDialog(target.getShell(), SWT.OPEN);
         dialog.setFileName(target.getText());
+        if (target.getText().isBlank() && !JobPreferences.modelFolders().isEmpty()) {
+            dialog.setFilterPath(JobPreferences.modelFolders().get(0).toString()); // inputs are mostly models
+        }
         return dialog.open();
     }
 }

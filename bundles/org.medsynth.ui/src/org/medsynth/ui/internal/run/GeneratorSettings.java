@@ -3,9 +3,11 @@ package org.medsynth.ui.internal.run;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.RowLayoutFactory;
@@ -20,7 +22,9 @@ import org.eclipse.swt.widgets.Text;
 import org.medsynth.core.api.Contribution;
 import org.medsynth.core.jobs.DeviceRule;
 import org.medsynth.core.jobs.GenerationJob;
+import org.medsynth.core.jobs.JobPreferences;
 import org.medsynth.core.jobs.MedSynthJob;
+import org.medsynth.core.jobs.RunRecord;
 import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.ui.MedSynthUi;
 
@@ -95,7 +99,7 @@ final class GeneratorSettings implements RunSettings {
         label(parent, "Device", "cpu, or gpu:N for a GPU: jobs on the same GPU run one after the other.");
         device = new Combo(parent, SWT.DROP_DOWN);
         device.setItems("cpu", "gpu:0");
-        device.setText("cpu");
+        device.setText(JobPreferences.device()); // Window > Preferences > MedSynth
         device.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.RUN_DEVICE);
         device.addModifyListener(e -> changed.run());
         GridDataFactory.fillDefaults().span(2, 1).applyTo(device);
@@ -168,6 +172,33 @@ final class GeneratorSettings implements RunSettings {
         }
         return Arrays.stream(inputs.getText().split("\\R")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of)
                 .toList();
+    }
+
+    /**
+     * The output folder and formats come from the outputs the run wrote (each sample once per format), seed, inputs
+     * and device from the record.
+     */
+    @Override
+    public void prefill(RunRecord record) {
+        seed.setText(Long.toString(record.seed()));
+        device.setText(record.device());
+        List<Path> outputs = record.outputs().stream().map(entry -> Path.of(entry.path())).toList();
+        if (!outputs.isEmpty()) {
+            outputFolder.setText(outputs.get(0).getParent().toString());
+            Set<String> written = new HashSet<>();
+            formats.forEach((extension, check) -> {
+                boolean used = outputs.stream().anyMatch(p -> p.getFileName().toString().endsWith("." + extension));
+                check.setSelection(used);
+                if (used) {
+                    written.add(extension);
+                }
+            });
+            count.setSelection(Math.max(1, outputs.size() / Math.max(1, written.size())));
+        }
+        if (inputs != null) {
+            inputs.setText(String.join(inputs.getLineDelimiter(),
+                    record.inputs().stream().map(RunRecord.FileEntry::path).toList()));
+        }
     }
 
     @Override

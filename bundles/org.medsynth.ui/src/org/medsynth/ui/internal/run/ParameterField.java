@@ -1,5 +1,6 @@
 package org.medsynth.ui.internal.run;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.eclipse.jface.layout.GridDataFactory;
@@ -21,10 +22,12 @@ import org.medsynth.ui.MedSynthUi;
 final class ParameterField {
     private final ParameterSpec spec;
     private final Supplier<String> text;
+    private final Consumer<String> setter;
 
-    private ParameterField(ParameterSpec spec, Supplier<String> text) {
+    private ParameterField(ParameterSpec spec, Supplier<String> text, Consumer<String> setter) {
         this.spec = spec;
         this.text = text;
+        this.setter = setter;
     }
 
     /** Adds the row for {@code spec} to {@code parent}; {@code changed} runs after every edit. */
@@ -36,6 +39,7 @@ final class ParameterField {
 
         Control control;
         Supplier<String> text;
+        Consumer<String> setter;
         boolean browse = false;
         switch (spec.type()) {
             case BOOLEAN -> {
@@ -43,6 +47,7 @@ final class ParameterField {
                 check.setSelection(spec.defaultValue() != null && (Boolean) spec.parse(spec.defaultValue()));
                 check.addListener(SWT.Selection, e -> changed.run());
                 text = () -> Boolean.toString(check.getSelection());
+                setter = value -> check.setSelection(Boolean.parseBoolean(value));
                 control = check;
             }
             case CHOICE -> {
@@ -53,6 +58,7 @@ final class ParameterField {
                 }
                 combo.addListener(SWT.Selection, e -> changed.run());
                 text = combo::getText;
+                setter = value -> combo.select(spec.choices().indexOf(value));
                 control = combo;
             }
             default -> {
@@ -62,6 +68,7 @@ final class ParameterField {
                 field.setMessage(spec.required() ? "required" : "default " + spec.defaultValue());
                 field.addModifyListener(e -> changed.run());
                 text = field::getText;
+                setter = field::setText;
                 control = field;
                 browse = spec.type() == ParameterSpec.Type.PATH;
             }
@@ -72,11 +79,16 @@ final class ParameterField {
         if (browse) {
             FileChoosers.browseButton(parent, (Text) control, "Browse…", false);
         }
-        return new ParameterField(spec, text);
+        return new ParameterField(spec, text, setter);
     }
 
     String name() {
         return spec.name();
+    }
+
+    /** Puts a value as the CLI would be given it into the control (an earlier run's parameter). */
+    void setValue(String value) {
+        setter.accept(value);
     }
 
     /** The entered text, trimmed; empty when nothing is given. */

@@ -19,6 +19,7 @@ import org.eclipse.swt.widgets.Shell;
 import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.ParameterSpec;
 import org.medsynth.core.jobs.MedSynthJob;
+import org.medsynth.core.jobs.RunRecord;
 import org.medsynth.ui.MedSynthUi;
 
 /**
@@ -30,12 +31,18 @@ public final class RunDialog extends TitleAreaDialog {
     private final Contribution contribution;
     private final RunSettings settings;
     private final List<ParameterField> fields = new ArrayList<>();
+    private final RunRecord earlierRun;
     private MedSynthJob job;
 
-    /** @throws IllegalArgumentException when the contribution is neither a generator nor an evaluator */
-    public RunDialog(Shell parent, Contribution contribution) {
+    /**
+     * @param earlierRun a run of the same contribution whose settings and parameters fill the form, or null for the
+     *                   defaults
+     * @throws IllegalArgumentException when the contribution is neither a generator nor an evaluator
+     */
+    public RunDialog(Shell parent, Contribution contribution, RunRecord earlierRun) {
         super(parent);
         this.contribution = contribution;
+        this.earlierRun = earlierRun;
         this.settings = RunSettings.forContribution(contribution);
         if (settings == null) {
             throw new IllegalArgumentException(contribution.id() + " is a " + contribution.kind().element()
@@ -77,6 +84,11 @@ public final class RunDialog extends TitleAreaDialog {
         }
         for (ParameterSpec spec : contribution.parameters()) {
             fields.add(ParameterField.create(parameters, spec, this::validate));
+        }
+        if (earlierRun != null) {
+            settings.prefill(earlierRun);
+            Map<String, String> recorded = earlierRun.parameters();
+            fields.stream().filter(f -> recorded.containsKey(f.name())).forEach(f -> f.setValue(recorded.get(f.name())));
         }
         return area;
     }

@@ -17,6 +17,7 @@ import org.medsynth.core.api.Contribution;
 import org.medsynth.core.jobs.EvaluationJob;
 import org.medsynth.core.jobs.GenerationJob;
 import org.medsynth.core.jobs.MedSynthJob;
+import org.medsynth.core.jobs.RunRecord;
 import org.medsynth.ui.MedSynthUi;
 import org.medsynth.ui.internal.results.FinishedRun;
 
@@ -28,9 +29,12 @@ public final class RunLauncher {
     private RunLauncher() {
     }
 
-    /** Opens the run dialog for {@code contribution}; when the user presses Run, schedules the job. */
-    public static void open(IViewSite site, Contribution contribution) {
-        RunDialog dialog = new RunDialog(site.getShell(), contribution);
+    /**
+     * Opens the run dialog for {@code contribution}, filled from {@code earlierRun} when not null; when the user presses
+     * Run, schedules the job.
+     */
+    public static void open(IViewSite site, Contribution contribution, RunRecord earlierRun) {
+        RunDialog dialog = new RunDialog(site.getShell(), contribution, earlierRun);
         if (dialog.open() != Window.OK) {
             return;
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.eclipse.swt.widgets.Composite;
 import org.medsynth.core.api.Contribution;
 import org.medsynth.core.jobs.MedSynthJob;
+import org.medsynth.core.jobs.RunRecord;
 
 /**
  * The part of the run dialog that depends on what kind of contribution runs (a generator's output folder and formats,
@@ -26,6 +27,9 @@ interface RunSettings {
      * @throws IllegalArgumentException when the job rejects a setting
      */
     MedSynthJob createJob(Map<String, String> parameters) throws IOException;
+
+    /** Fills the settings from an earlier run's record, so it can be run again as it was. */
+    void prefill(RunRecord record);
 
     /** The settings for running {@code contribution}, or null when it is not something that runs on its own. */
     static RunSettings forContribution(Contribution contribution) {
