@@ -28,7 +28,8 @@ done
 out="$root/tests/org.medsynth.ml.tests/target/benchmark"
 mkdir -p "$out"
 java_run() {
-  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+  # the same oneDNN cap as every MedSynth JVM (its AVX kernels compute wrong convolution gradients on some CPUs)
+  ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-SSE41}" java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
       --enable-native-access=ALL-UNNAMED -cp "$cp" "$here/UNetBenchmark.java" "$@" 2>/dev/null
 }
 java_run speed "$repeats" "$out/djl-speed.json"
