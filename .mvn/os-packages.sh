@@ -3,11 +3,14 @@
 #   libgtk-3-0        GTK for SWT
 #   maven             only to fetch the pinned Maven the first time (mvnw)
 #   insighttoolkit5-examples  real MetaImage files the format tests read
+#   python3-nibabel, mricron-data  real NIfTI files (nibabel test data, Colin27 MRI and atlases) the NIfTI tests read
 medsynth_need=()
 command -v xvfb-run >/dev/null 2>&1 || medsynth_need+=(xvfb xauth)
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || medsynth_need+=(libgtk-3-0)
 command -v mvn >/dev/null 2>&1 || medsynth_need+=(maven)
 dpkg -s insighttoolkit5-examples >/dev/null 2>&1 || medsynth_need+=(insighttoolkit5-examples)
+dpkg -s python3-nibabel >/dev/null 2>&1 || medsynth_need+=(python3-nibabel)
+dpkg -s mricron-data >/dev/null 2>&1 || medsynth_need+=(mricron-data)
 if [ ${#medsynth_need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "MedSynth needs these Debian packages: ${medsynth_need[*]} (run as root, or install them)" >&2
