@@ -6,12 +6,14 @@
 #   libpixelmed-java, libpixelmed-imageio-java  DICOM library jars the build installs locally (.mvn/local-jars.sh)
 #   dicom3tools       dciodvfy, the independent DICOM validator the DICOM writer tests run
 #   python3-pydicom, invesalius-examples  real DICOM files (transfer syntaxes) and a head CT the DICOM and DRR tests read
+#   python3-nibabel, mricron-data  real NIfTI files (nibabel test data, Colin27 MRI and atlases) the NIfTI tests read
 medsynth_need=()
 command -v xvfb-run >/dev/null 2>&1 || medsynth_need+=(xvfb xauth)
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || medsynth_need+=(libgtk-3-0)
 command -v mvn >/dev/null 2>&1 || medsynth_need+=(maven)
 dpkg -s insighttoolkit5-examples >/dev/null 2>&1 || medsynth_need+=(insighttoolkit5-examples)
-for medsynth_pkg in libpixelmed-java libpixelmed-imageio-java dicom3tools python3-pydicom invesalius-examples; do
+for medsynth_pkg in libpixelmed-java libpixelmed-imageio-java dicom3tools python3-pydicom invesalius-examples \
+    python3-nibabel mricron-data; do
   dpkg -s "$medsynth_pkg" >/dev/null 2>&1 || medsynth_need+=("$medsynth_pkg")
 done
 if [ ${#medsynth_need[@]} -gt 0 ]; then
