@@ -69,6 +69,7 @@ public final class Cli {
             return switch (command) {
                 case "list" -> list(rest);
                 case "info" -> info(rest);
+                case "convert" -> convert(rest);
                 case "generate" -> generate(rest);
                 case "evaluate" -> evaluate(rest);
                 case "train" -> train(rest);
@@ -146,13 +147,18 @@ public final class Cli {
         };
     }
 
-    private int info(List<String> words) {
+    private int info(List<String> words) throws IOException {
         if (wantsHelp(words)) {
             out.print(Help.INFO);
             return OK;
         }
         if (words.size() != 1) {
-            throw new UsageException("info takes exactly one id (try: medsynth list)");
+            throw new UsageException("info takes exactly one id or image file (try: medsynth list)");
+        }
+        ImageCommands images = new ImageCommands(out);
+        String argument = words.get(0);
+        if (Files.exists(Path.of(argument)) || contributions.find(argument).isEmpty() && images.readable(argument)) {
+            return images.info(Path.of(argument));
         }
         Contribution c = contributions.find(words.get(0)).orElseThrow(() -> new UsageException("no contribution '"
                 + words.get(0) + "' is installed (try: medsynth list)"));
@@ -166,6 +172,17 @@ public final class Cli {
         }
         printParameters(c);
         return OK;
+    }
+
+    private int convert(List<String> words) throws IOException {
+        if (wantsHelp(words)) {
+            out.print(Help.CONVERT);
+            return OK;
+        }
+        if (words.size() != 2) {
+            throw new UsageException("convert takes IN and OUT (try: medsynth convert --help)");
+        }
+        return new ImageCommands(out).convert(Path.of(words.get(0)), Path.of(words.get(1)));
     }
 
     private void printParameters(Contribution c) {

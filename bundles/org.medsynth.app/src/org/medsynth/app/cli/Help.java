@@ -11,7 +11,9 @@ final class Help {
               demo                      the main job on the embedded default: phantoms generated, degraded and
                                         evaluated (PSNR/SSIM), written to ./medsynth-out
               list                      installed generators, evaluators, formats, adapters and trainers
-              info ID                   one contribution: what it does and its parameters
+              info ID|FILE              one contribution: what it does and its parameters; or what a reader
+                                        understood of an image file
+              convert IN OUT            convert an image between formats, saying what the target cannot hold
               generate ID               run a generator
               evaluate REF CAND         compare two images or two folders with paired metrics
               train ID                  run a training recipe
@@ -29,6 +31,19 @@ final class Help {
 
     static final String INFO = """
             usage: medsynth info ID
+                   medsynth info FILE
+
+            With an image file: the format that read it, dimensions, pixel type, spacing, origin, direction and
+            orientation (LPS), modality, unit, value range and provenance.
+            """;
+
+    static final String CONVERT = """
+            usage: medsynth convert IN OUT
+
+            Reads IN and writes OUT with the installed formats their file endings name (medsynth list --kind
+            formats). The written file is read back and compared with IN: one 'dropped:' line for each attribute OUT
+            does not hold as IN had it (spacing, orientation, modality, unit, provenance, pixel type) and how the
+            intensities were mapped where the stored values differ. OUT appears whole or not at all.
             """;
 
     static final String GENERATE = """
