@@ -13,16 +13,10 @@ import ai.djl.training.initializer.Initializer;
 
 /**
  * A 2D or 3D convolution with a cubic kernel, PyTorch's {@code nn.Conv2d}/{@code nn.Conv3d}: parameters
- * {@code weight} (out, in, k, k[, k]) and {@code bias} (out).
- * <p>
- * The float32 CPU convolution of libtorch 2.5.1 returns wrong values (errors of order 10) for batches of more than
- * one sample when the input has 24 or 40 channels (measured on an AVX-512 CPU; 8, 12, 16, 32 and 48 are right, and
- * float64 is right). Inputs of more than 16 channels that are not a multiple of 16 are therefore padded with zero
- * channels (and the kernel with zero weights) up to the next multiple of 16, which leaves the result unchanged.
+ * {@code weight} (out, in, k, k[, k]) and {@code bias} (out). Exact in float32 only under the oneDNN instruction-set
+ * cap every MedSynth JVM starts with ({@code MlEngine.ONEDNN_ISA_VARIABLE}).
  */
 public final class Conv extends ExplicitBlock {
-    /** Input channel counts above this that are not multiples of it are padded (see the class comment). */
-    private static final long SAFE_CHANNEL_MULTIPLE = 16;
     private final int dimensions;
     private final int stride;
     private final int padding;
@@ -55,12 +49,6 @@ public final class Conv extends ExplicitBlock {
 
     public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
         NDArray w = value(parameters, weight, x, training);
-        long channels = x.getShape().get(1);
-        if (channels > SAFE_CHANNEL_MULTIPLE && channels % SAFE_CHANNEL_MULTIPLE != 0) {
-            long missing = SAFE_CHANNEL_MULTIPLE - channels % SAFE_CHANNEL_MULTIPLE;
-            x = x.concat(x.getManager().zeros(withChannels(x.getShape(), missing), x.getDataType()), 1);
-            w = w.concat(x.getManager().zeros(withChannels(w.getShape(), missing), w.getDataType()), 1);
-        }
         NDArray b = value(parameters, bias, x, training);
         Shape strides = uniform(stride);
         Shape pads = uniform(padding);
@@ -72,12 +60,6 @@ public final class Conv extends ExplicitBlock {
     @Override
     protected NDList compute(ParameterStore parameters, NDList inputs, boolean training) {
         return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
-    }
-
-    private static Shape withChannels(Shape shape, long channels) {
-        long[] dims = shape.getShape().clone();
-        dims[1] = channels;
-        return new Shape(dims);
     }
 
     private Shape uniform(int value) {
