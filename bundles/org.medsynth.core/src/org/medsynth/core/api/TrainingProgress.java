@@ -15,6 +15,13 @@ public interface TrainingProgress {
     default void step(int step, double loss) {
     }
 
+    /**
+     * The training speed after {@code step} of {@code totalSteps} steps: steps per second so far in this run and the
+     * estimated seconds to the end.
+     */
+    default void rate(int step, int totalSteps, double stepsPerSecond, double secondsLeft) {
+    }
+
     /** A sample of what the model produces after {@code step} steps, e.g. a held-out image through the model. */
     default void sample(int step, String description, MedicalImage<?> image) {
     }

@@ -58,6 +58,11 @@ public final class TrainingJob extends MedSynthJob {
         }
 
         @Override
+        public synchronized void rate(int step, int totalSteps, double stepsPerSecond, double secondsLeft) {
+            listeners.forEach(l -> SafeRunner.run(() -> l.rate(step, totalSteps, stepsPerSecond, secondsLeft)));
+        }
+
+        @Override
         public synchronized void sample(int step, String description, MedicalImage<?> image) {
             sampleStep = step;
             sampleDescription = description;

@@ -1,0 +1,46 @@
+package org.medsynth.ml.train;
+
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+
+/** Gradient clipping by the global L2 norm, as {@code torch.nn.utils.clip_grad_norm_} does it. */
+public final class GradientClipping {
+    /** PyTorch's guard against division by a zero norm. */
+    private static final double NORM_EPSILON = 1e-6;
+
+    private GradientClipping() {
+    }
+
+    /**
+     * The L2 norm of all gradients of {@code parameters} taken together, before clipping; when it exceeds
+     * {@code maxNorm}, every gradient is scaled in place by {@code maxNorm / (norm + 1e-6)}.
+     */
+    public static double clipGlobalNorm(Map<String, Parameter> parameters, double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("the maximum gradient norm must be positive, got " + maxNorm);
+        }
+        double sumOfSquares = 0;
+        for (Parameter parameter : parameters.values()) {
+            if (parameter.getArray().hasGradient()) {
+                try (NDArray gradient = parameter.getArray().getGradient(); NDArray square = gradient.square();
+                        NDArray sum = square.sum()) {
+                    sumOfSquares += sum.getFloat();
+                }
+            }
+        }
+        double norm = Math.sqrt(sumOfSquares);
+        double scale = maxNorm / (norm + NORM_EPSILON);
+        if (scale < 1) {
+            for (Parameter parameter : parameters.values()) {
+                if (parameter.getArray().hasGradient()) {
+                    try (NDArray gradient = parameter.getArray().getGradient()) {
+                        gradient.muli(scale);
+                    }
+                }
+            }
+        }
+        return norm;
+    }
+}
