@@ -157,12 +157,18 @@ public final class Checkpoints {
             for (int i = count(in, content.length, entry); i > 0; i--) {
                 validations.add(new ValidationPoint(in.readInt(), in.readDouble()));
             }
-            byte[] parameters = in.readNBytes(count(in, content.length, entry));
+            byte[] parameters = new byte[count(in, content.length, entry)];
+            in.readFully(parameters);
             Map<String, NDArray> arrays = new LinkedHashMap<>();
             for (int i = count(in, content.length, entry); i > 0; i--) {
                 String name = in.readUTF();
-                byte[] encoded = in.readNBytes(count(in, content.length, entry));
-                arrays.put(name, NDArray.decode(manager, encoded));
+                byte[] encoded = new byte[count(in, content.length, entry)];
+                in.readFully(encoded);
+                try {
+                    arrays.put(name, NDArray.decode(manager, encoded));
+                } catch (RuntimeException e) {
+                    throw new IOException(entry.file() + " is damaged: its array " + name + " cannot be decoded", e);
+                }
             }
             if (step != losses.size()) {
                 throw new IOException(entry.file() + " is inconsistent: step " + step + " but " + losses.size()

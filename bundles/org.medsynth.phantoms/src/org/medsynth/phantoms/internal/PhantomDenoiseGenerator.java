@@ -1,8 +1,6 @@
 package org.medsynth.phantoms.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +18,10 @@ import org.medsynth.core.api.GenerationResult;
 import org.medsynth.core.api.GenerationResult.NamedImage;
 import org.medsynth.core.api.Generator;
 import org.medsynth.core.image.MedicalImage;
-import org.medsynth.core.jobs.Sha256;
-import org.medsynth.ml.Devices;
 import org.medsynth.ml.ImageTensors;
 import org.medsynth.ml.MlEngine;
 import org.medsynth.ml.NDScopes;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 
@@ -35,8 +30,7 @@ import ai.djl.nn.Block;
  * input ({@code denoised-000}, ...), same size, geometry and units. Intensities are taken as they are, in the units
  * the model was trained in (raw phantom units, background 0, skull 1); nothing is normalised.
  * <p>
- * The weight file's sha256 is checked against the model card before anything is loaded, and the bytes that were
- * checked are the bytes that are loaded.
+ * The weight file's sha256 is checked against the model card before anything is loaded.
  */
 public final class PhantomDenoiseGenerator implements Generator {
 
@@ -59,52 +53,24 @@ public final class PhantomDenoiseGenerator implements Generator {
         }
         Path modelFolder = request.parameters().getPath("model");
         try {
-            DenoiserModelCard card = DenoiserModelCard.read(modelFolder);
-            byte[] weights = verifiedWeights(modelFolder, card);
-            return MlEngine.inEngineContext(() -> denoise(request, modelFolder, card, weights, monitor));
+            ModelCard card = ModelCard.read(modelFolder, DenoiserNetwork.ARCHITECTURE, "phantom.denoiser");
+            return MlEngine.inEngineContext(() -> denoise(request, card, monitor));
         } catch (IOException e) {
             throw new CoreException(Status.error(e.getMessage(), e));
         }
     }
 
-    /** The weight file's content, once its sha256 equals the card's. */
-    private static byte[] verifiedWeights(Path modelFolder, DenoiserModelCard card) throws IOException {
-        Path file = modelFolder.resolve(card.weightFile());
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("weight file " + file + " named by " + DenoiserModelCard.FILE_NAME + " is missing");
-        }
-        byte[] content = Files.readAllBytes(file);
-        String actual = Sha256.of(content);
-        if (!actual.equals(card.weightSha256())) {
-            throw new IOException("weight file " + file + " does not match its model card: sha256 is " + actual
-                    + " but " + DenoiserModelCard.FILE_NAME + " says " + card.weightSha256()
-                    + "; the file was changed or damaged, so it is not loaded (restore it or train again)");
-        }
-        return content;
-    }
-
-    private static GenerationResult denoise(GenerationRequest request, Path modelFolder, DenoiserModelCard card,
-            byte[] weights, IProgressMonitor monitor) throws IOException {
+    private static GenerationResult denoise(GenerationRequest request, ModelCard card, IProgressMonitor monitor)
+            throws IOException {
         List<MedicalImage<?>> inputs = request.inputs();
         SubMonitor progress = SubMonitor.convert(monitor, inputs.size() + 1);
-        Path weightFile = modelFolder.resolve(card.weightFile());
         Block network;
         try {
-            network = DenoiserNetwork.build(card.layers(), card.channels());
+            network = DenoiserNetwork.build(card.integer("architecture.layers"), card.integer("architecture.channels"));
         } catch (IllegalArgumentException e) {
-            throw new IOException(modelFolder.resolve(DenoiserModelCard.FILE_NAME) + ": " + e.getMessage(), e);
+            throw new IOException(card.file() + ": " + e.getMessage(), e);
         }
-        try (Model model = Model.newInstance(card.id(), Devices.resolve(request.device()), MlEngine.ENGINE_NAME)) {
-            model.setBlock(network);
-            try {
-                model.load(new ByteArrayInputStream(weights));
-            } catch (MalformedModelException e) {
-                throw new IOException(weightFile + " does not fit the network its model card describes ("
-                        + card.layers() + " layers of " + card.channels() + " channels): " + e.getMessage(), e);
-            }
-            if (!network.isInitialized()) {
-                throw new IOException(weightFile + " is not a DJL parameter file");
-            }
+        try (Model model = TrainedModels.load(card, network, request.device())) {
             progress.split(1);
             List<NamedImage> outputs = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {

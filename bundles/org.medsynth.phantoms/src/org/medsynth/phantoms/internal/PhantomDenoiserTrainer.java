@@ -1,16 +1,14 @@
 package org.medsynth.phantoms.internal;
 
+import static org.medsynth.phantoms.internal.TrainedModels.number;
+
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 import org.eclipse.core.runtime.CoreException;
@@ -19,31 +17,28 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.api.Trainer;
+import org.medsynth.core.api.TrainingProgress;
 import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.image.Geometry;
 import org.medsynth.core.image.IntensityUnit;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.image.Modality;
-import org.medsynth.core.jobs.Sha256;
 import org.medsynth.eval.ImageMetrics;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
 import org.medsynth.ml.NDScopes;
-import org.medsynth.ml.Seeding;
-import org.medsynth.phantoms.internal.DenoiserCheckpoints.Checkpoint;
+import org.medsynth.ml.train.Adam;
+import org.medsynth.ml.train.Checkpoints;
+import org.medsynth.ml.train.TrainingLoop;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.training.ParameterStore;
 import net.imglib2.img.array.ArrayImgs;
 
 /**
@@ -52,13 +47,13 @@ import net.imglib2.img.array.ArrayImgs;
  * Each image gets noise of a sigma drawn from [0.5, 1.5] × {@code noise-sigma}; the loss is the mean squared error
  * of the predicted noise; Adam with a fixed learning rate.
  * <p>
- * Checkpoints go to the request's checkpoint folder every {@code checkpoint-every} steps; with {@code resume} the run
- * continues from the newest one (weights, step and loss curve; the Adam moments start again from zero). At the end
- * the held-out PSNR (phantoms from another seed, noise exactly {@code noise-sigma}) is measured, and the weights
- * ({@value #WEIGHT_FILE}) and the model card ({@value DenoiserModelCard#FILE_NAME}) are written to the output folder.
+ * The shared {@link TrainingLoop} runs it: checkpoints in the request's checkpoint folder every
+ * {@code checkpoint-every} steps, and with {@code resume} the run continues bit-identically from the newest one. At
+ * the end the held-out PSNR (phantoms from another seed, noise exactly {@code noise-sigma}) is measured, and the
+ * weights and the model card ({@value ModelCard#FILE_NAME}) are written to the output folder.
  */
 public final class PhantomDenoiserTrainer implements Trainer {
-    static final String WEIGHT_FILE = DenoiserModelCard.ID + "-0000.params";
+    static final String ID = "phantom-denoiser";
     /** Held-out phantoms come from their own seed, so no training batch contains them. */
     static final long HELD_OUT_SEED_OFFSET = 1_000_003;
     static final int HELD_OUT_COUNT = 16;
@@ -66,8 +61,6 @@ public final class PhantomDenoiserTrainer implements Trainer {
     static final double DATA_RANGE = 1.0;
     private static final double MIN_SIGMA_FACTOR = 0.5;
     private static final double MAX_SIGMA_FACTOR = 1.5;
-    /** Steps averaged for the final loss in the model card. */
-    private static final int FINAL_LOSS_WINDOW = 10;
 
     private record Settings(int steps, int batchSize, double learningRate, double noiseSigma, int checkpointEvery,
             int size) {
@@ -92,131 +85,65 @@ public final class PhantomDenoiserTrainer implements Trainer {
 
     private static TrainingResult runTraining(TrainingRequest request, Settings settings, IProgressMonitor monitor)
             throws IOException {
-        Optional<Checkpoint> resumeFrom = startingCheckpoint(request, settings);
-        SplittableRandom random = Seeding.seedAll(request.seed());
-        long dataSeed = random.nextLong();
-        Device device = Devices.resolve(request.device());
         SheppLoganVariations phantoms = new SheppLoganVariations(settings.size());
-        try (Model model = Model.newInstance(DenoiserModelCard.ID, device, MlEngine.ENGINE_NAME)) {
+        long dataSeed = new SplittableRandom(request.seed()).nextLong();
+        SubMonitor progress = SubMonitor.convert(monitor, "Training the phantom denoiser", 100);
+        try (Model model = Model.newInstance(ID, Devices.resolve(request.device()), MlEngine.ENGINE_NAME)) {
             Block network = DenoiserNetwork.build(DenoiserNetwork.LAYERS, DenoiserNetwork.CHANNELS);
             model.setBlock(network);
-            List<Double> lossCurve = new ArrayList<>();
-            int firstStep = 0;
-            if (resumeFrom.isPresent()) {
-                // before the trainer initialises the block, so the loaded parameters get their gradients
-                lossCurve.addAll(DenoiserCheckpoints.restore(resumeFrom.get(), network, model.getNDManager()));
-                firstStep = resumeFrom.get().step();
-            }
-            SubMonitor progress = SubMonitor.convert(monitor, "Training the phantom denoiser",
-                    settings.steps() - firstStep + 2);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss("noise-mse", 1f))
-                    .optOptimizer(Optimizer.adam()
-                            .optLearningRateTracker(Tracker.fixed((float) settings.learningRate())).build())
-                    .optDevices(new Device[] {device});
-            double secondsPerStep;
-            HeldOutPsnr psnr;
-            try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(settings.batchSize(), 1, settings.size(), settings.size()));
-                long started = System.nanoTime();
-                for (int step = firstStep; step < settings.steps(); step++) {
-                    progress.split(1);
-                    NoisyPhantomBatch batch = NoisyPhantomBatch.draw(phantoms, settings.batchSize(),
-                            MIN_SIGMA_FACTOR * settings.noiseSigma(), MAX_SIGMA_FACTOR * settings.noiseSigma(),
-                            stepRandom(dataSeed, step));
-                    double loss = trainStep(trainer, batch);
-                    lossCurve.add(loss);
-                    request.progress().step(step + 1, loss);
-                    if ((step + 1) % settings.checkpointEvery() == 0) {
-                        DenoiserCheckpoints.write(request.checkpointDir(), step + 1, lossCurve, network);
-                        reportSample(request, network, trainer, phantoms, settings, step + 1);
+            NDManager manager = model.getNDManager();
+            TrainingLoop loop = new TrainingLoop(new Checkpoints(request.checkpointDir(), ID), network,
+                    new Shape[] {new Shape(settings.batchSize(), 1, settings.size(), settings.size())}, manager,
+                    new Adam(settings.learningRate()), TrainingLoop.Settings.of(settings.steps(),
+                            settings.batchSize(), settings.checkpointEvery())
+                            .withKeptCheckpoints(Integer.MAX_VALUE)); // a few hundred kB each: keep every one
+            TrainingProgress sampling = new TrainingProgress() {
+                @Override
+                public void step(int step, double loss) {
+                    request.progress().step(step, loss);
+                    if (step % settings.checkpointEvery() == 0) {
+                        reportSample(request, network, manager, phantoms, settings, step);
                     }
                 }
-                int stepsRun = settings.steps() - firstStep;
-                secondsPerStep = stepsRun == 0 ? Double.NaN : (System.nanoTime() - started) / 1e9 / stepsRun;
-                psnr = heldOutPsnr(network, trainer, phantoms, settings, request.seed());
-            }
-            progress.split(1);
-            model.setProperty("Epoch", "0"); // DJL names the file <name>-<epoch>.params: WEIGHT_FILE
-            model.save(request.outputDir(), DenoiserModelCard.ID);
-            Path weights = request.outputDir().resolve(WEIGHT_FILE);
-            if (!Files.isRegularFile(weights)) {
-                throw new IOException("DJL did not write the expected weight file " + weights);
-            }
-            String weightSha256 = Sha256.of(weights);
-            long parameterCount = network.getParameters().values().stream().mapToLong(p -> p.getArray().size())
-                    .sum();
-            Files.writeString(request.outputDir().resolve(DenoiserModelCard.FILE_NAME), modelCard(request, settings,
-                    lossCurve, firstStep, secondsPerStep, psnr, parameterCount, weightSha256));
-            progress.split(1);
+
+                @Override
+                public void rate(int step, int total, double stepsPerSecond, double secondsLeft) {
+                    request.progress().rate(step, total, stepsPerSecond, secondsLeft);
+                }
+            };
+            TrainingLoop.Result result = loop.run(request.seed(), request.resume(), (scope, step, random) -> {
+                NoisyPhantomBatch batch = NoisyPhantomBatch.draw(phantoms, settings.batchSize(),
+                        MIN_SIGMA_FACTOR * settings.noiseSigma(), MAX_SIGMA_FACTOR * settings.noiseSigma(),
+                        new SplittableRandom(TrainingLoop.stepSeed(dataSeed, step)));
+                Shape shape = new Shape(batch.count(), 1, batch.size(), batch.size());
+                NDArray noisy = scope.create(batch.noisy(), shape);
+                NDArray noise = noisy.sub(scope.create(batch.clean(), shape));
+                NDArray predicted = network.forward(new ParameterStore(scope, false), new NDList(noisy), true)
+                        .singletonOrThrow();
+                return predicted.sub(noise).square().mean();
+            }, null, sampling, progress.split(95));
+            HeldOutPsnr psnr = heldOutPsnr(network, manager, phantoms, settings, request.seed());
+            String weightSha256 = TrainedModels.saveWeights(model, request.outputDir(), ID);
+            Files.writeString(request.outputDir().resolve(ModelCard.FILE_NAME), modelCard(request, settings,
+                    result, psnr, TrainedModels.parameterCount(network), weightSha256));
+            progress.split(5);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("psnr-noisy", psnr.noisy());
             metrics.put("psnr-denoised", psnr.denoised());
-            return new TrainingResult(settings.steps(), lossCurve, DenoiserModelCard.ID, weightSha256, metrics,
+            return new TrainingResult(settings.steps(), result.losses(), ID, weightSha256, metrics,
                     MlEngine.engineVersions());
         }
-    }
-
-    /**
-     * The checkpoint to continue from: the newest when resuming (there must be one), none otherwise (and then the
-     * folder must not hold checkpoints of an earlier run, which this run's would be mixed with).
-     */
-    private static Optional<Checkpoint> startingCheckpoint(TrainingRequest request, Settings settings)
-            throws IOException {
-        Path folder = request.checkpointDir();
-        Optional<Checkpoint> newest = DenoiserCheckpoints.newest(folder);
-        if (!request.resume()) {
-            if (newest.isPresent()) {
-                throw new IOException(folder + " already holds checkpoints of an earlier run (newest: step "
-                        + newest.get().step() + "); continue it with --resume or choose another checkpoint folder");
-            }
-            return Optional.empty();
-        }
-        if (newest.isEmpty()) {
-            throw new IOException("cannot resume: " + folder + " holds no phantom-denoiser checkpoint");
-        }
-        if (newest.get().step() > settings.steps()) {
-            throw new IOException("cannot resume: the newest checkpoint " + newest.get().file() + " is at step "
-                    + newest.get().step() + ", beyond steps = " + settings.steps());
-        }
-        return newest;
-    }
-
-    /**
-     * The random stream of one step, a function of the run's seed and the step number only: a resumed run draws
-     * the same batches as an uninterrupted one. ({@code nextLong} mixes the bits, so neighbouring steps get
-     * unrelated streams.)
-     */
-    private static SplittableRandom stepRandom(long dataSeed, int step) {
-        return new SplittableRandom(new SplittableRandom(dataSeed + step).nextLong());
-    }
-
-    /** One optimisation step in its own native-memory scope; returns the batch loss. */
-    private static double trainStep(ai.djl.training.Trainer trainer, NoisyPhantomBatch batch) {
-        return NDScopes.compute(trainer.getManager(), scope -> {
-            Shape shape = new Shape(batch.count(), 1, batch.size(), batch.size());
-            NDArray noisy = scope.create(batch.noisy(), shape);
-            NDArray noise = noisy.sub(scope.create(batch.clean(), shape));
-            double loss;
-            try (GradientCollector gradients = trainer.newGradientCollector()) {
-                NDArray predictedNoise = trainer.forward(new NDList(noisy)).singletonOrThrow();
-                NDArray batchLoss = trainer.getLoss().evaluate(new NDList(noise), new NDList(predictedNoise));
-                gradients.backward(batchLoss);
-                loss = batchLoss.getFloat();
-            }
-            trainer.step();
-            return loss;
-        });
     }
 
     /**
      * Reports the first held-out phantom as the network denoises it now. It has its own random stream, so the
      * training batches stay those of an unwatched run.
      */
-    private static void reportSample(TrainingRequest request, Block network, ai.djl.training.Trainer trainer,
+    private static void reportSample(TrainingRequest request, Block network, NDManager manager,
             SheppLoganVariations phantoms, Settings settings, int step) {
         NoisyPhantomBatch one = NoisyPhantomBatch.draw(phantoms, 1, settings.noiseSigma(), settings.noiseSigma(),
                 new SplittableRandom(request.seed() + HELD_OUT_SEED_OFFSET));
-        float[] denoised = NDScopes.compute(trainer.getManager(), scope -> DenoiserNetwork.denoise(network,
+        float[] denoised = NDScopes.compute(manager, scope -> DenoiserNetwork.denoise(network,
                 scope.create(one.noisy(), new Shape(1, 1, one.size(), one.size()))).toFloatArray());
         request.progress().sample(step, "held-out phantom, denoised", MedicalImage.of(
                 ArrayImgs.floats(denoised, one.size(), one.size()), Geometry.isotropic(2, 1), Modality.OT,
@@ -224,11 +151,11 @@ public final class PhantomDenoiserTrainer implements Trainer {
     }
 
     /** Mean PSNR over the held-out phantoms of the noisy input and of the denoised output, both against clean. */
-    private static HeldOutPsnr heldOutPsnr(Block network, ai.djl.training.Trainer trainer,
-            SheppLoganVariations phantoms, Settings settings, long seed) {
+    private static HeldOutPsnr heldOutPsnr(Block network, NDManager manager, SheppLoganVariations phantoms,
+            Settings settings, long seed) {
         NoisyPhantomBatch heldOut = NoisyPhantomBatch.draw(phantoms, HELD_OUT_COUNT, settings.noiseSigma(),
                 settings.noiseSigma(), new SplittableRandom(seed + HELD_OUT_SEED_OFFSET));
-        float[] denoised = NDScopes.compute(trainer.getManager(), scope -> DenoiserNetwork.denoise(network,
+        float[] denoised = NDScopes.compute(manager, scope -> DenoiserNetwork.denoise(network,
                 scope.create(heldOut.noisy(), new Shape(heldOut.count(), 1, heldOut.size(), heldOut.size())))
                 .toFloatArray());
         double noisySum = 0;
@@ -241,22 +168,14 @@ public final class PhantomDenoiserTrainer implements Trainer {
         return new HeldOutPsnr(noisySum / heldOut.count(), denoisedSum / heldOut.count());
     }
 
-    /** The exact command line that repeats this training (every parameter, defaults included). */
-    private static String command(TrainingRequest request) {
-        StringBuilder command = new StringBuilder("medsynth train ").append(request.contribution().id())
-                .append(" --seed ").append(request.seed()).append(" --device ").append(request.device());
-        request.parameters().asText().forEach((name, value) -> command.append(" --").append(name).append(' ')
-                .append(value));
-        return command.toString();
-    }
-
-    private static String modelCard(TrainingRequest request, Settings settings, List<Double> lossCurve,
-            int resumedFromStep, double secondsPerStep, HeldOutPsnr psnr, long parameterCount, String weightSha256) {
-        Map<String, String> engine = MlEngine.engineVersions();
+    private static String modelCard(TrainingRequest request, Settings settings, TrainingLoop.Result result,
+            HeldOutPsnr psnr, long parameterCount, String weightSha256) {
+        int resumedFromStep = result.resumedFrom();
+        double secondsPerStep = result.secondsPerStep();
         double sigma = settings.noiseSigma();
         List<String> card = new ArrayList<>();
         card.add("# Model card of a MedSynth model (fields: models/README.md), written by the phantom.denoiser trainer");
-        card.add("id: " + DenoiserModelCard.ID);
+        card.add("id: " + ID);
         card.add("name: " + ModelCardYaml.scalar("Phantom denoiser (residual CNN)"));
         card.add("task: denoise");
         card.add("specialty: phantoms");
@@ -288,7 +207,7 @@ public final class PhantomDenoiserTrainer implements Trainer {
                 + "ventricles x0.5..1.0), left-right flip, shift up to size/16 pixels"));
         card.add("  noise: " + ModelCardYaml.scalar(String.format(Locale.ROOT, "additive Gaussian, sigma uniform "
                 + "in [%s, %s] per image", number(MIN_SIGMA_FACTOR * sigma), number(MAX_SIGMA_FACTOR * sigma))));
-        card.add("  command: " + ModelCardYaml.scalar(command(request)));
+        card.add("  command: " + ModelCardYaml.scalar(TrainedModels.command(request)));
         card.add("  seed: " + request.seed());
         card.add("  steps: " + settings.steps());
         if (resumedFromStep > 0) {
@@ -296,15 +215,14 @@ public final class PhantomDenoiserTrainer implements Trainer {
         }
         card.add("  batch-size: " + settings.batchSize());
         card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())
-                + (resumedFromStep > 0 ? "; moments restarted at the resume" : "")));
+));
         card.add("  loss: " + ModelCardYaml.scalar("mean squared error of the predicted noise"));
-        card.add("  final-loss: " + number(finalLoss(lossCurve)));
+        card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
         if (!Double.isNaN(secondsPerStep)) {
             card.add("  seconds-per-step: " + number(secondsPerStep));
         }
         card.add("  device: " + request.device());
-        card.add("  engine: " + ModelCardYaml.scalar(engine.get("engine") + " " + engine.get("pytorch") + " (DJL "
-                + engine.get("djl") + ", " + engine.get("flavor") + ")"));
+        card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
         card.add("metrics:");
         card.add("  held-out: " + ModelCardYaml.scalar(HELD_OUT_COUNT + " phantoms from seed "
                 + (request.seed() + HELD_OUT_SEED_OFFSET) + ", noise sigma " + number(sigma)));
@@ -317,22 +235,9 @@ public final class PhantomDenoiserTrainer implements Trainer {
                 + "Gaussian Denoiser: Residual Learning of Deep CNN for Image Denoising. IEEE Transactions on Image "
                 + "Processing 26(7), 3142-3155, 2017"));
         card.add("weights:");
-        card.add("  - file: " + WEIGHT_FILE);
+        card.add("  - file: " + TrainedModels.weightFile(ID));
         card.add("    format: " + ModelCardYaml.scalar("DJL parameters (Model.save)"));
         card.add("    sha256: " + weightSha256);
         return String.join("\n", card) + "\n";
-    }
-
-    private static double finalLoss(List<Double> lossCurve) {
-        return lossCurve.subList(Math.max(0, lossCurve.size() - FINAL_LOSS_WINDOW), lossCurve.size()).stream()
-                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    /** Six significant digits, plain notation, no trailing zeros: 0.001, 27.4183, 0.000123457. */
-    private static String number(double value) {
-        if (!Double.isFinite(value)) {
-            return Double.toString(value);
-        }
-        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.core.api.TrainingProgress;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.Seeding;
 import org.medsynth.ml.nn.Conv;
 import org.medsynth.ml.nn.Dense;
 import org.medsynth.ml.train.Adam;
@@ -35,18 +36,28 @@ import org.medsynth.ml.train.TrainingLoop.Settings;
 import org.medsynth.ml.weights.NamedParameters;
 import org.medsynth.ml.weights.NpzWeights;
 
+import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 
 /**
  * The shared training loop: Adam, AdamW, clipping and the moving average against torch.optim (reference/
- * training_reference.py), bit-identical resume, early stopping, cancellation, the memory guard and damaged
+ * training_reference.py) and Adam against DJL's own, bit-identical resume, early stopping, cancellation, the memory guard and damaged
  * checkpoints.
  */
 class TrainingLoopTest {
@@ -116,6 +127,59 @@ class TrainingLoopTest {
             }
             return null;
         });
+    }
+
+    /**
+     * On a DJL SequentialBlock of two same-type convolutions, the loop follows DJL's own Adam step for step: every
+     * parameter is found (names of same-type children must not collide) and updated.
+     */
+    @Test
+    void followsDjlsOwnAdamOnASequentialNetwork() throws IOException {
+        Shape shape = new Shape(4, 1, 16, 16);
+        List<Double> djl = new ArrayList<>();
+        List<Double> loop = MlEngine.inEngineContext(() -> {
+            try (Model model = Model.newInstance("djl", Device.cpu(), MlEngine.ENGINE_NAME)) {
+                model.setBlock(sequentialConvolutions());
+                Seeding.seedAll(3);
+                try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss("mse", 1))
+                        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.001f)).build()))) {
+                    trainer.initialize(shape);
+                    for (int step = 0; step < 20; step++) {
+                        Seeding.seedAll(100 + step);
+                        try (NDManager scope = trainer.getManager().newSubManager();
+                                GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray x = scope.randomNormal(shape);
+                            NDArray loss = trainer.getLoss().evaluate(new NDList(x.mul(2)),
+                                    trainer.forward(new NDList(x)));
+                            collector.backward(loss);
+                            djl.add((double) loss.getFloat());
+                        }
+                        trainer.step();
+                    }
+                }
+            }
+            try (Model model = Model.newInstance("loop", Device.cpu(), MlEngine.ENGINE_NAME)) {
+                Block network = sequentialConvolutions();
+                model.setBlock(network);
+                return new TrainingLoop(new Checkpoints(folder, "sequential"), network, new Shape[] {shape},
+                        model.getNDManager(), new Adam(0.001), Settings.of(20, 4, 100)).run(3, false,
+                                (scope, step, random) -> {
+                                    Seeding.seedAll(100 + step);
+                                    NDArray x = scope.randomNormal(shape);
+                                    return network.forward(new ParameterStore(scope, false), new NDList(x), true)
+                                            .singletonOrThrow().sub(x.mul(2)).square().mean();
+                                }, null, TrainingProgress.NONE, new NullProgressMonitor()).losses();
+            }
+        });
+        assertClose(toArray(djl), toArray(loop));
+        assertTrue(loop.get(19) < loop.get(0));
+    }
+
+    private static Block sequentialConvolutions() {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8).build())
+                .add(Activation.reluBlock())
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(1).build());
     }
 
     @Test
@@ -273,8 +337,8 @@ class TrainingLoopTest {
             IProgressMonitor monitor) throws IOException {
         return MlEngine.inEngineContext(() -> {
             try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
-                ai.djl.nn.SequentialBlock net = new ai.djl.nn.SequentialBlock().add(Conv.same(2, 1, 4, 3))
-                        .add(ai.djl.nn.Activation::relu).add(Conv.same(2, 4, 1, 3));
+                SequentialBlock net = new SequentialBlock().add(Conv.same(2, 1, 4, 3)).add(Activation::relu)
+                        .add(Conv.same(2, 4, 1, 3));
                 TrainingLoop loop = new TrainingLoop(new Checkpoints(checkpoints, "conv"), net, IMAGE_INPUT, manager,
                         new Adam(0.01), settings);
                 Result result = loop.run(11, resume, (scope, step, random) -> {

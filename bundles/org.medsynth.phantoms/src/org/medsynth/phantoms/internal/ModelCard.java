@@ -1,0 +1,105 @@
+package org.medsynth.phantoms.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.medsynth.core.jobs.Sha256;
+
+/**
+ * What a generator needs from the card ({@value #FILE_NAME}) a MedSynth trainer wrote next to its weights: the card
+ * id, the architecture fields to rebuild the network, and the weight file with its sha256.
+ */
+record ModelCard(Path folder, Map<String, String> fields, String id, String weightFile, String weightSha256) {
+    static final String FILE_NAME = "model.yaml";
+
+    /**
+     * Reads the card in {@code modelFolder}, which must describe an {@code architecture} network.
+     *
+     * @param trainer the trainer that writes such cards, for the message when there is none
+     * @throws IOException naming the card and the problem: missing, not the subset of YAML cards use, a field
+     *                     missing or invalid, another architecture, or a weight file outside the folder
+     */
+    static ModelCard read(Path modelFolder, String architecture, String trainer) throws IOException {
+        Path card = modelFolder.resolve(FILE_NAME);
+        if (!Files.isRegularFile(card)) {
+            throw new IOException("no model card " + card + ": give the folder that 'medsynth train " + trainer
+                    + "' wrote");
+        }
+        Map<String, String> fields;
+        try {
+            fields = ModelCardYaml.read(Files.readString(card));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(card + ": " + e.getMessage(), e);
+        }
+        String described = field(fields, "architecture.name", card);
+        if (!described.equals(architecture)) {
+            throw new IOException(card + " describes a '" + described + "' network; this generator runs a '"
+                    + architecture + "'");
+        }
+        String weightFile = field(fields, "weights.0.file", card);
+        if (!Path.of(weightFile).getFileName().toString().equals(weightFile)) {
+            throw new IOException(card + " names weight file '" + weightFile + "', which is not a file name in the"
+                    + " card's folder");
+        }
+        String sha256 = field(fields, "weights.0.sha256", card);
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IOException(card + ": weights.0.sha256 '" + sha256 + "' is not 64 lower-case hex digits");
+        }
+        return new ModelCard(modelFolder, fields, field(fields, "id", card), weightFile, sha256);
+    }
+
+    Path file() {
+        return folder.resolve(FILE_NAME);
+    }
+
+    String text(String path) throws IOException {
+        return field(fields, path, file());
+    }
+
+    int integer(String path) throws IOException {
+        String value = text(path);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IOException(file() + ": '" + path + "' is '" + value + "', not an integer", e);
+        }
+    }
+
+    double decimal(String path) throws IOException {
+        String value = text(path);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IOException(file() + ": '" + path + "' is '" + value + "', not a number", e);
+        }
+    }
+
+    /**
+     * The weight file's content, once its sha256 equals the card's: the bytes that were checked are the bytes that
+     * are loaded.
+     */
+    byte[] verifiedWeights() throws IOException {
+        Path file = folder.resolve(weightFile);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("weight file " + file + " named by " + FILE_NAME + " is missing");
+        }
+        byte[] content = Files.readAllBytes(file);
+        String actual = Sha256.of(content);
+        if (!actual.equals(weightSha256)) {
+            throw new IOException("weight file " + file + " does not match its model card: sha256 is " + actual
+                    + " but " + FILE_NAME + " says " + weightSha256 + "; the file was changed or damaged, so it is"
+                    + " not loaded (restore it or train again)");
+        }
+        return content;
+    }
+
+    private static String field(Map<String, String> fields, String path, Path card) throws IOException {
+        String value = fields.get(path);
+        if (value == null || value.isBlank()) {
+            throw new IOException(card + " has no '" + path + "'");
+        }
+        return value;
+    }
+}

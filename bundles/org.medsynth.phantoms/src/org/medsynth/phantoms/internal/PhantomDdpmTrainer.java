@@ -1,0 +1,268 @@
+package org.medsynth.phantoms.internal;
+
+import static org.medsynth.phantoms.internal.TrainedModels.number;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.medsynth.core.api.ParameterValues;
+import org.medsynth.core.api.Trainer;
+import org.medsynth.core.api.TrainingProgress;
+import org.medsynth.core.api.TrainingRequest;
+import org.medsynth.core.api.TrainingResult;
+import org.medsynth.core.image.MedicalImage;
+import org.medsynth.core.jobs.JobPreferences;
+import org.medsynth.eval.BaselineFeatureExtractor;
+import org.medsynth.eval.DistributionMetrics;
+import org.medsynth.ml.Devices;
+import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.diffusion.DiffusionSampler;
+import org.medsynth.ml.diffusion.NoiseSchedule;
+import org.medsynth.ml.nn.UNet;
+import org.medsynth.ml.train.Adam;
+import org.medsynth.ml.train.Checkpoints;
+import org.medsynth.ml.train.TrainingLoop;
+import org.medsynth.ml.weights.NamedParameters;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Trains the phantom DDPM ({@link DdpmNetwork}) on Shepp–Logan variations generated on the fly: ε-prediction with
+ * the mean squared error at uniformly drawn steps t (Ho et al. 2020, Algorithm 1), Adam, gradient clipping, an
+ * exponential moving average of the weights (what is saved and sampled from), checkpoints and bit-identical resume
+ * through the shared {@link TrainingLoop}. The validation loss (a fixed held-out batch at fixed steps and noise)
+ * is recorded and can stop the run early. At the end, samples drawn with DDIM are compared with held-out phantoms
+ * (FID and KID on MedSynth's baseline features) and the model card says how it was made and what it measured.
+ */
+public final class PhantomDdpmTrainer implements Trainer {
+    static final String ID = "phantom-ddpm";
+    static final long HELD_OUT_SEED_OFFSET = 2_000_003;
+    private static final int VALIDATION_BATCH = 16;
+    private static final int KID_SUBSETS = 10;
+
+    private record Settings(int steps, int batchSize, double learningRate, int checkpointEvery, int size,
+            int baseChannels, String schedule, int diffusionSteps, double emaDecay, double maxGradientNorm,
+            int patience, int evaluationSamples, int samplingSteps) {
+        static Settings of(ParameterValues p) {
+            return new Settings(p.getInt("steps"), p.getInt("batch-size"), p.getDouble("learning-rate"),
+                    p.getInt("checkpoint-every"), p.getInt("size"), p.getInt("base-channels"), p.getString("schedule"),
+                    p.getInt("diffusion-steps"), p.getDouble("ema-decay"), p.getDouble("gradient-clip"),
+                    p.getInt("patience"), p.getInt("evaluation-samples"), p.getInt("sampling-steps"));
+        }
+
+        DdpmNetwork network() {
+            return new DdpmNetwork(size, baseChannels, new int[] {1, 2, 2}, 1, 2, 4, schedule, diffusionSteps);
+        }
+    }
+
+    /** FID and KID of the EMA model's samples against held-out phantoms. */
+    private record Evaluation(double fid, double kid, double kidSd, int samples, List<String> warnings) {
+    }
+
+    @Override
+    public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) throws CoreException {
+        Settings settings = Settings.of(request.parameters());
+        DdpmNetwork spec = settings.network();
+        if (settings.size() % spec.config().sizeDivisor() != 0) {
+            throw new CoreException(Status.error("size must be a multiple of " + spec.config().sizeDivisor()
+                    + " for this U-Net, got " + settings.size()));
+        }
+        if (settings.samplingSteps() > settings.diffusionSteps()) {
+            throw new CoreException(Status.error("sampling-steps (" + settings.samplingSteps() + ") cannot exceed "
+                    + "diffusion-steps (" + settings.diffusionSteps() + ")"));
+        }
+        try {
+            return MlEngine.inEngineContext(() -> runTraining(request, settings, spec, monitor));
+        } catch (IOException e) {
+            throw new CoreException(Status.error(e.getMessage(), e));
+        }
+    }
+
+    private static TrainingResult runTraining(TrainingRequest request, Settings settings, DdpmNetwork spec,
+            IProgressMonitor monitor) throws IOException {
+        SubMonitor progress = SubMonitor.convert(monitor, "Training the phantom DDPM", 100);
+        SheppLoganVariations phantoms = new SheppLoganVariations(settings.size());
+        NoiseSchedule schedule = spec.noiseSchedule();
+        long dataSeed = new SplittableRandom(request.seed()).nextLong();
+        try (Model model = Model.newInstance(ID, Devices.resolve(request.device()), MlEngine.ENGINE_NAME)) {
+            UNet network = spec.build();
+            model.setBlock(network);
+            NDManager manager = model.getNDManager();
+            TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(settings.steps(), settings.batchSize(),
+                    settings.checkpointEvery()).withEma(settings.emaDecay())
+                    .withGradientClipping(settings.maxGradientNorm())
+                    .withValidation(settings.checkpointEvery(), settings.patience(), 0)
+                    .withMemoryBudget(JobPreferences.memoryBudgetMb());
+            TrainingLoop loop = new TrainingLoop(new Checkpoints(request.checkpointDir(), ID), network, new Shape[0],
+                    manager, new Adam(settings.learningRate()), loopSettings);
+            TrainingProgress monitorWithSamples = new TrainingProgress() {
+                @Override
+                public void step(int step, double loss) {
+                    request.progress().step(step, loss);
+                    if (step % settings.checkpointEvery() == 0) {
+                        MedicalImage<?> preview = spec.sample(network, 1, settings.samplingSteps(), 0,
+                                new SplittableRandom(request.seed() + step), manager, new NullProgressMonitor())
+                                .get(0);
+                        request.progress().sample(step, "sample from the current weights (DDIM, "
+                                + settings.samplingSteps() + " steps)", preview);
+                    }
+                }
+
+                @Override
+                public void rate(int step, int total, double stepsPerSecond, double secondsLeft) {
+                    request.progress().rate(step, total, stepsPerSecond, secondsLeft);
+                }
+            };
+            TrainingLoop.Result result = loop.run(request.seed(), request.resume(),
+                    (scope, step, random) -> denoisingLoss(network, schedule, phantoms, settings.batchSize(), scope,
+                            new SplittableRandom(TrainingLoop.stepSeed(dataSeed, step))),
+                    scope -> denoisingLoss(network, schedule, phantoms, VALIDATION_BATCH, scope,
+                            new SplittableRandom(request.seed() + HELD_OUT_SEED_OFFSET)).getFloat(),
+                    monitorWithSamples, progress.split(80));
+            loop.ema().orElseThrow().writeInto(NamedParameters.of(network));
+            Evaluation evaluation = evaluate(network, spec, settings, request.seed(), manager, progress.split(15));
+            String weightSha256 = TrainedModels.saveWeights(model, request.outputDir(), ID);
+            Files.writeString(request.outputDir().resolve(ModelCard.FILE_NAME), modelCard(request, settings, spec,
+                    result, evaluation, TrainedModels.parameterCount(network), weightSha256));
+            progress.split(5);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("fid-baseline", evaluation.fid());
+            metrics.put("kid-baseline", evaluation.kid());
+            result.best().ifPresent(best -> metrics.put("best-validation-loss", best.value()));
+            return new TrainingResult(result.stepsDone(), result.losses(), ID, weightSha256, metrics,
+                    MlEngine.engineVersions());
+        }
+    }
+
+    /**
+     * The ε-prediction loss on {@code count} phantoms drawn from {@code random}, each at its own step t with its
+     * own noise, all from {@code random}: E‖ε − ε_θ(√ᾱ_t x_0 + √(1−ᾱ_t) ε, t)‖².
+     */
+    private static NDArray denoisingLoss(UNet network, NoiseSchedule schedule, SheppLoganVariations phantoms,
+            int count, NDManager scope, SplittableRandom random) {
+        int size = phantoms.size();
+        int pixels = size * size;
+        float[] clean = new float[count * pixels];
+        float[] signal = new float[count];
+        float[] noiseScale = new float[count];
+        float[] steps = new float[count];
+        for (int i = 0; i < count; i++) {
+            float[] phantom = phantoms.sample(random);
+            for (int p = 0; p < pixels; p++) {
+                clean[i * pixels + p] = DdpmNetwork.toModel(phantom[p]);
+            }
+            int t = random.nextInt(schedule.steps());
+            steps[i] = t;
+            signal[i] = (float) Math.sqrt(schedule.alphaBar(t));
+            noiseScale[i] = (float) Math.sqrt(1 - schedule.alphaBar(t));
+        }
+        Shape shape = new Shape(count, 1, size, size);
+        Shape perImage = new Shape(count, 1, 1, 1);
+        NDArray x0 = scope.create(clean, shape);
+        NDArray noise = DiffusionSampler.gaussian(scope, shape, random);
+        NDArray xt = x0.mul(scope.create(signal, perImage)).add(noise.mul(scope.create(noiseScale, perImage)));
+        NDArray predicted = DdpmNetwork.predict(network, xt, scope.create(steps, new Shape(count)), true);
+        return predicted.sub(noise).square().mean();
+    }
+
+    private static Evaluation evaluate(UNet network, DdpmNetwork spec, Settings settings, long seed,
+            NDManager manager, IProgressMonitor monitor) {
+        int n = settings.evaluationSamples();
+        List<MedicalImage<?>> generated = spec.sample(network, n, settings.samplingSteps(), 0,
+                new SplittableRandom(seed + HELD_OUT_SEED_OFFSET + 1), manager, monitor);
+        SheppLoganVariations phantoms = new SheppLoganVariations(settings.size());
+        SplittableRandom heldOut = new SplittableRandom(seed + HELD_OUT_SEED_OFFSET);
+        BaselineFeatureExtractor extractor = new BaselineFeatureExtractor();
+        double[][] real = new double[n][];
+        double[][] fake = new double[n][];
+        for (int i = 0; i < n; i++) {
+            real[i] = extractor.features(DdpmNetwork.phantomImage(phantoms.sample(heldOut), settings.size()));
+            fake[i] = extractor.features(generated.get(i));
+        }
+        DistributionMetrics.Value fid = DistributionMetrics.frechetDistance(real, fake);
+        int subsetSize = Math.max(2, n / 2);
+        DistributionMetrics.Value kid = DistributionMetrics.kernelInceptionDistance(real, fake,
+                DistributionMetrics.randomSubsets(n, KID_SUBSETS, subsetSize, seed),
+                DistributionMetrics.randomSubsets(n, KID_SUBSETS, subsetSize, seed + 1));
+        List<String> warnings = new ArrayList<>(fid.warnings());
+        warnings.addAll(kid.warnings());
+        return new Evaluation(fid.value(), kid.value(), kid.components().getOrDefault("sd", Double.NaN), n,
+                warnings);
+    }
+
+    private static String modelCard(TrainingRequest request, Settings settings, DdpmNetwork spec,
+            TrainingLoop.Result result, Evaluation evaluation, long parameterCount, String weightSha256) {
+        List<String> card = new ArrayList<>();
+        card.add("# Model card of a MedSynth model (fields: models/README.md), written by the phantom.ddpm trainer");
+        card.add("id: " + ID);
+        card.add("name: " + ModelCardYaml.scalar("Phantom DDPM (unconditional " + settings.size() + "² U-Net)"));
+        card.add("task: unconditional-generation");
+        card.add("specialty: phantoms");
+        card.add("modality: OT");
+        card.add("generator: phantom.ddpm-sample");
+        card.add("synthetic: " + ModelCardYaml.scalar("every image this model makes is synthetic"));
+        card.addAll(spec.cardLines(parameterCount));
+        card.add("training:");
+        card.add("  data: " + ModelCardYaml.scalar("procedural Shepp–Logan phantoms, seed " + request.seed()
+                + ": contrast of each inner structure x0.5..1.5 (dark ventricles x0.5..1.0), left-right flip, "
+                + "shift up to size/16 pixels"));
+        card.add("  command: " + ModelCardYaml.scalar(TrainedModels.command(request)));
+        card.add("  seed: " + request.seed());
+        card.add("  steps: " + result.stepsDone());
+        if (result.resumedFrom() > 0) {
+            card.add("  resumed-from-step: " + result.resumedFrom());
+        }
+        if (result.stoppedEarly()) {
+            card.add("  stopped-early: " + ModelCardYaml.scalar("validation loss did not improve for "
+                    + settings.patience() + " validations"));
+        }
+        card.add("  batch-size: " + settings.batchSize());
+        card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())
+                + ", gradients clipped to global norm " + number(settings.maxGradientNorm())));
+        card.add("  ema-decay: " + number(settings.emaDecay()));
+        card.add("  saved-weights: " + ModelCardYaml.scalar("the exponential moving average"));
+        card.add("  loss: " + ModelCardYaml.scalar("mean squared error of the predicted noise at uniform t"));
+        card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
+        result.best().ifPresent(best -> {
+            card.add("  best-validation-loss: " + number(best.value()));
+            card.add("  best-validation-step: " + best.step());
+        });
+        if (!Double.isNaN(result.secondsPerStep())) {
+            card.add("  seconds-per-step: " + number(result.secondsPerStep()));
+        }
+        card.add("  device: " + request.device());
+        card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
+        card.add("metrics:");
+        card.add("  samples: " + ModelCardYaml.scalar(evaluation.samples() + " DDIM samples (eta 0, "
+                + settings.samplingSteps() + " steps) of the EMA weights against " + evaluation.samples()
+                + " held-out phantoms from seed " + (request.seed() + HELD_OUT_SEED_OFFSET)));
+        card.add("  features: " + ModelCardYaml.scalar(new BaselineFeatureExtractor().description()));
+        card.add("  fid-baseline: " + number(evaluation.fid()));
+        card.add("  kid-baseline: " + number(evaluation.kid()));
+        card.add("  kid-baseline-sd: " + number(evaluation.kidSd()));
+        for (String warning : evaluation.warnings()) {
+            card.add("  warning: " + ModelCardYaml.scalar(warning));
+        }
+        card.add("license: Apache-2.0");
+        card.add("citation: " + ModelCardYaml.scalar("J. Ho, A. Jain, P. Abbeel: Denoising Diffusion Probabilistic "
+                + "Models. NeurIPS 2020; J. Song, C. Meng, S. Ermon: Denoising Diffusion Implicit Models. ICLR 2021"));
+        card.add("weights:");
+        card.add("  - file: " + TrainedModels.weightFile(ID));
+        card.add("    format: " + ModelCardYaml.scalar("DJL parameters (Model.save)"));
+        card.add("    sha256: " + weightSha256);
+        return String.join("\n", card) + "\n";
+    }
+}

@@ -1,0 +1,101 @@
+package org.medsynth.phantoms.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.medsynth.core.api.TrainingRequest;
+import org.medsynth.core.jobs.Sha256;
+import org.medsynth.ml.Devices;
+import org.medsynth.ml.MlEngine;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.nn.Block;
+
+/** What the phantom trainers and generators share: weight files, model card values, loading checked weights. */
+final class TrainedModels {
+    /** Steps averaged for the final loss in a model card. */
+    private static final int FINAL_LOSS_WINDOW = 10;
+
+    private TrainedModels() {
+    }
+
+    /** DJL names the weight file {@code <name>-<epoch>.params}; MedSynth models always save epoch 0. */
+    static String weightFile(String id) {
+        return id + "-0000.params";
+    }
+
+    /** Saves the model's parameters as {@link #weightFile} in {@code folder}; returns the file's sha256. */
+    static String saveWeights(Model model, Path folder, String id) throws IOException {
+        model.setProperty("Epoch", "0");
+        model.save(folder, id);
+        Path weights = folder.resolve(weightFile(id));
+        if (!Files.isRegularFile(weights)) {
+            throw new IOException("DJL did not write the expected weight file " + weights);
+        }
+        return Sha256.of(weights);
+    }
+
+    /**
+     * A model on {@code device} running {@code network} with the card's weights, after their sha256 was checked.
+     *
+     * @throws IOException when the weights are missing, changed, or do not fit the network the card describes
+     */
+    static Model load(ModelCard card, Block network, String device) throws IOException {
+        byte[] weights = card.verifiedWeights();
+        Model model = Model.newInstance(card.id(), Devices.resolve(device), MlEngine.ENGINE_NAME);
+        model.setBlock(network);
+        try {
+            model.load(new ByteArrayInputStream(weights));
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new IOException(card.folder().resolve(card.weightFile()) + " does not fit the network its model "
+                    + "card describes: " + e.getMessage(), e);
+        }
+        if (!network.isInitialized()) {
+            model.close();
+            throw new IOException(card.folder().resolve(card.weightFile()) + " is not a DJL parameter file");
+        }
+        return model;
+    }
+
+    /** The exact command line that repeats a training (every parameter, defaults included). */
+    static String command(TrainingRequest request) {
+        StringBuilder command = new StringBuilder("medsynth train ").append(request.contribution().id())
+                .append(" --seed ").append(request.seed()).append(" --device ").append(request.device());
+        request.parameters().asText().forEach((name, value) -> command.append(" --").append(name).append(' ')
+                .append(value));
+        return command.toString();
+    }
+
+    /** The engine line of a model card. */
+    static String engine() {
+        Map<String, String> engine = MlEngine.engineVersions();
+        return engine.get("engine") + " " + engine.get("pytorch") + " (DJL " + engine.get("djl") + ", "
+                + engine.get("flavor") + ")";
+    }
+
+    /** The mean loss of the last steps. */
+    static double finalLoss(List<Double> losses) {
+        return losses.subList(Math.max(0, losses.size() - FINAL_LOSS_WINDOW), losses.size()).stream()
+                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Six significant digits, plain notation, no trailing zeros: 0.001, 27.4183, 0.000123457. */
+    static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    static long parameterCount(Block network) {
+        return network.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+}
