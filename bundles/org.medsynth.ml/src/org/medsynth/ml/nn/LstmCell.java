@@ -34,6 +34,7 @@ public final class LstmCell extends ExplicitBlock {
     public record Sequence(NDArray outputs, State last) {
     }
 
+    /** A cell taking {@code inFeatures} input features and keeping {@code hidden} features of state. */
     public LstmCell(int inFeatures, int hidden) {
         if (inFeatures < 1 || hidden < 1) {
             throw new IllegalArgumentException("an LSTM cell needs input and hidden features, got " + inFeatures
@@ -49,6 +50,7 @@ public final class LstmCell extends ExplicitBlock {
         hiddenBias = parameter("bias_hh", new Shape(4L * hidden), Parameter.Type.BIAS, pytorchDefault);
     }
 
+    /** Features of the hidden and of the cell state. */
     public int hidden() {
         return hidden;
     }

@@ -18,7 +18,8 @@ import ai.djl.training.ParameterStore;
  * after the first halves the resolution with a stride-2 {@code conv1}; a block that changes the resolution or the
  * width passes its input through a projection {@code shortcut} (1×1 convolution of the same stride, group norm).
  * Global average pooling over all positions gives the features (N, widths[last]); an optional linear {@code head}
- * maps them to outputs (class logits, regression targets).
+ * maps them to outputs (class logits, regression targets). The convolutions keep PyTorch's default bias, so
+ * weights of the same net written with {@code nn.Conv2d}/{@code nn.Conv3d} and {@code nn.GroupNorm} import by name.
  */
 public final class ResNetEncoder extends ExplicitBlock {
     private final int dimensions;
