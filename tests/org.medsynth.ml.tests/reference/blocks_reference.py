@@ -1,18 +1,21 @@
 """Reference outputs of MedSynth's building blocks, from the same architectures written independently in PyTorch.
 
-Run with Debian's python3 (torch 1.13): /usr/bin/python3 blocks_reference.py
-For each network NAME it writes NAME_weights.npz (the state_dict, float32, PyTorch names) and NAME_io.npz (the
-inputs and the outputs of an eval-mode forward pass). The Java tests import the weights by name into the MedSynth
-blocks, run the same inputs and compare the outputs (tolerance 1e-5).
+Run with Debian's python3 (torch 1.13), under the oneDNN cap of every MedSynth process:
+    ONEDNN_MAX_CPU_ISA=SSE41 /usr/bin/python3 blocks_reference.py [GROUP ...]
+(all groups when none is named; the groups are the keys of GROUPS, each seeded on its own, so one group is rewritten
+without touching the others). For each network NAME it writes NAME_weights.npz (the state_dict, float32, PyTorch
+names) and NAME_io.npz (the inputs and the outputs of an eval-mode forward pass). Weights and inputs are reproduced
+bit for bit; outputs to about 2e-6 across CPUs and instruction sets (kernel choice). The Java tests import the
+weights by name into the MedSynth blocks, run the same inputs and compare the outputs (tolerance 1e-5).
 """
 import math
+import sys
+from collections import OrderedDict
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
-torch.manual_seed(0)
 
 
 def standard_groups(channels):
@@ -96,7 +99,7 @@ class ResBlock(nn.Module):
         super().__init__()
         self.norm1 = nn.GroupNorm(standard_groups(cin), cin)
         self.conv1 = conv(dims, cin, cout, 3)
-        self.emb_proj = nn.Linear(emb_dim, cout)
+        self.emb_proj = nn.Linear(emb_dim, cout) if emb_dim else None
         modulated = style_dim > 0 or label_channels > 0
         self.norm2 = nn.GroupNorm(standard_groups(cout), cout, affine=not modulated)
         self.style = nn.Linear(style_dim, 2 * cout) if style_dim else None
@@ -104,10 +107,11 @@ class ResBlock(nn.Module):
         self.conv2 = conv(dims, cout, cout, 3)
         self.skip = conv(dims, cin, cout, 1) if cin != cout else None
 
-    def forward(self, x, emb, style=None, labels=None):
+    def forward(self, x, emb=None, style=None, labels=None):
         h = self.conv1(F.silu(self.norm1(x)))
-        p = self.emb_proj(F.silu(emb))
-        h = h + p.reshape(p.shape + (1,) * (h.dim() - 2))
+        if self.emb_proj is not None:
+            p = self.emb_proj(F.silu(emb))
+            h = h + p.reshape(p.shape + (1,) * (h.dim() - 2))
         h = self.norm2(h)
         if self.style is not None:
             s = self.style(style)
@@ -331,7 +335,9 @@ def base_cfg(**overrides):
     return cfg
 
 
-def main():
+def unet_patchgan_vit_vq():
+    """These four share one random stream: they run together, in this order."""
+    torch.manual_seed(0)
     unet_case("unet2d_class", base_cfg(cond=1, classes=3, angle=True), 16,
               {"image": torch.randn(2, 1, 16, 16), "classes": torch.tensor([2, 0]),
                "angles": torch.tensor([0.3, -1.2])})
@@ -361,5 +367,206 @@ def main():
     save("vq", vq, {"z": z.detach()}, {"quantized": q, "loss": loss, "indices": idx, "grad_z": z.grad})
 
 
+def norm(channels):
+    return nn.GroupNorm(standard_groups(channels), channels)
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, dims, cin, cout, stride):
+        super().__init__()
+        self.conv1 = conv(dims, cin, cout, 3, stride, 1)
+        self.norm1 = norm(cout)
+        self.conv2 = conv(dims, cout, cout, 3)
+        self.norm2 = norm(cout)
+        self.shortcut = None
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(OrderedDict(conv=conv(dims, cin, cout, 1, stride, 0), norm=norm(cout)))
+
+    def forward(self, x):
+        h = F.relu(self.norm1(self.conv1(x)))
+        h = self.norm2(self.conv2(h))
+        return F.relu(h + (x if self.shortcut is None else self.shortcut(x)))
+
+
+class ResNetEncoder(nn.Module):
+    def __init__(self, dims, cin, widths, blocks, outputs):
+        super().__init__()
+        self.dims = dims
+        self.stem = nn.Sequential(OrderedDict(conv=conv(dims, cin, widths[0], 3), norm=norm(widths[0])))
+        self.stages = nn.ModuleList()
+        ch = widths[0]
+        for s, (width, count) in enumerate(zip(widths, blocks)):
+            stage = nn.ModuleList()
+            for b in range(count):
+                stage.append(BasicBlock(dims, ch, width, 2 if s > 0 and b == 0 else 1))
+                ch = width
+            self.stages.append(stage)
+        self.head = nn.Linear(ch, outputs) if outputs else None
+
+    def forward(self, x):
+        h = F.relu(self.stem(x))
+        for stage in self.stages:
+            for block in stage:
+                h = block(h)
+        pool = F.adaptive_avg_pool2d if self.dims == 2 else F.adaptive_avg_pool3d
+        features = torch.flatten(pool(h, 1), 1)
+        return features if self.head is None else self.head(features)
+
+
+class AeEncoder(nn.Module):
+    def __init__(self, dims, cin, z, base, mults, res):
+        super().__init__()
+        self.conv_in = conv(dims, cin, base, 3)
+        self.down = nn.ModuleDict()
+        ch = base
+        for level, m in enumerate(mults):
+            stages = nn.ModuleDict()
+            for r in range(res):
+                stages[str(r)] = ResBlock(dims, ch, base * m, 0)
+                ch = base * m
+            if level < len(mults) - 1:
+                stages["downsample"] = conv(dims, ch, ch, 3, 2, 1)
+            self.down[str(level)] = stages
+        self.mid = ResBlock(dims, ch, ch, 0)
+        self.norm_out = norm(ch)
+        self.conv_out = conv(dims, ch, 2 * z, 3)
+
+    def forward(self, x):
+        h = self.conv_in(x)
+        for stages in self.down.values():
+            for module in stages.values():
+                h = module(h)
+        return self.conv_out(F.silu(self.norm_out(self.mid(h))))
+
+
+class AeDecoder(nn.Module):
+    def __init__(self, dims, cout, z, base, mults, res):
+        super().__init__()
+        ch = base * mults[-1]
+        self.conv_in = conv(dims, z, ch, 3)
+        self.mid = ResBlock(dims, ch, ch, 0)
+        self.up = nn.ModuleDict()
+        for level in reversed(range(len(mults))):
+            stages = nn.ModuleDict()
+            for r in range(res + 1):
+                stages[str(r)] = ResBlock(dims, ch, base * mults[level], 0)
+                ch = base * mults[level]
+            if level > 0:
+                stages["upsample"] = conv(dims, ch, ch, 3)
+            self.up[str(level)] = stages
+        self.norm_out = norm(ch)
+        self.conv_out = conv(dims, ch, cout, 3)
+
+    def forward(self, z):
+        h = self.mid(self.conv_in(z))
+        for stages in self.up.values():
+            for name, module in stages.items():
+                h = module(F.interpolate(h, scale_factor=2, mode="nearest") if name == "upsample" else h)
+        return self.conv_out(F.silu(self.norm_out(h)))
+
+
+class KlAutoencoder(nn.Module):
+    """LDM's AutoencoderKL without its attention and 1x1 quant convolutions; DiagonalGaussianDistribution's maths."""
+
+    def __init__(self, dims, cin, z, base, mults, res):
+        super().__init__()
+        self.encoder = AeEncoder(dims, cin, z, base, mults, res)
+        self.decoder = AeDecoder(dims, cin, z, base, mults, res)
+
+    def encode(self, x):
+        mean, logvar = torch.chunk(self.encoder(x), 2, dim=1)
+        return mean, torch.clamp(logvar, -30.0, 20.0)
+
+    def forward(self, x, noise):
+        mean, logvar = self.encode(x)
+        z = mean + torch.exp(0.5 * logvar) * noise
+        kl = 0.5 * torch.sum(mean ** 2 + torch.exp(logvar) - 1.0 - logvar, dim=list(range(1, mean.dim())))
+        return self.decoder(z), mean, logvar, kl
+
+
+class Perceptron(nn.Module):
+    """MedSynth's Mlp: linear layers with an activation and dropout between them (unlike the ViT's fc1/fc2 Mlp)."""
+
+    def __init__(self, cin, widths, activation, dropout):
+        super().__init__()
+        self.activation = activation
+        self.dropout = nn.Dropout(dropout)
+        self.layers = nn.ModuleList()
+        for width in widths:
+            self.layers.append(nn.Linear(cin, width))
+            cin = width
+
+    def forward(self, x):
+        for i, layer in enumerate(self.layers):
+            x = layer(x)
+            if i < len(self.layers) - 1:
+                x = self.dropout(self.activation(x))
+        return x
+
+
+def resnet():
+    torch.manual_seed(1)
+    for name, args, shape in [("resnet2d", (2, 1, [8, 16, 32], [2, 1, 1], 3), (2, 1, 16, 16)),
+                              ("resnet3d", (3, 2, [4, 8], [1, 2], 0), (2, 2, 8, 8, 8))]:
+        model = ResNetEncoder(*args).eval()
+        perturb_norms(model)
+        x = torch.randn(shape)
+        with torch.no_grad():
+            y = model(x)
+        save(name, model, {"x": x}, {"y": y})
+
+
+def klae():
+    torch.manual_seed(2)
+    for name, args, shape in [("klae2d", (2, 1, 2, 8, [1, 2], 1), (2, 1, 16, 16)),
+                              ("klae3d", (3, 1, 2, 4, [1, 2], 1), (1, 1, 8, 8, 8))]:
+        model = KlAutoencoder(*args).eval()
+        perturb_norms(model)
+        with torch.no_grad():
+            # the last latent channel's log-variance far below -30, so that the clamp shows
+            model.encoder.conv_out.bias[-1] = -40.0
+        x = torch.randn(shape)
+        noise = torch.randn((shape[0], args[2]) + tuple(s // 2 for s in shape[2:]))
+        with torch.no_grad():
+            y, mean, logvar, kl = model(x, noise)
+        assert (logvar[:, -1] == -30.0).all()
+        save(name, model, {"x": x, "noise": noise}, {"y": y, "mean": mean, "logvar": logvar, "kl": kl})
+
+
+def mlp():
+    torch.manual_seed(3)
+    for name, activation in [("mlp_gelu", F.gelu), ("mlp_silu", F.silu), ("mlp_relu", F.relu)]:
+        model = Perceptron(6, [16, 12, 3], activation, 0.3).eval()
+        x = torch.randn(2, 5, 6)
+        with torch.no_grad():
+            y = model(x)
+        save(name, model, {"x": x}, {"y": y})
+
+
+def lstm():
+    torch.manual_seed(4)
+    cell = nn.LSTMCell(5, 7)
+    x, h, c = torch.randn(3, 4, 5), torch.randn(3, 7), torch.randn(3, 7)
+    h0, c0 = h, c
+    outputs = []
+    with torch.no_grad():
+        for t in range(x.shape[1]):
+            h, c = cell(x[:, t], (h, c))
+            outputs.append(h)
+        outputs = torch.stack(outputs, 1)
+        # the unrolled cell is PyTorch's one-layer LSTM with the same weights
+        sequence = nn.LSTM(5, 7, batch_first=True)
+        for key, value in cell.state_dict().items():
+            getattr(sequence, key + "_l0").copy_(value)
+        expected, (h_last, c_last) = sequence(x, (h0[None], c0[None]))
+    assert torch.allclose(outputs, expected, atol=1e-6) and torch.allclose(c, c_last[0], atol=1e-6)
+    save("lstm", cell, {"x": x, "h": h0, "c": c0}, {"outputs": outputs, "h": h, "c": c})
+
+
+GROUPS = OrderedDict([("unet-patchgan-vit-vq", unet_patchgan_vit_vq), ("resnet", resnet), ("klae", klae),
+                      ("mlp", mlp), ("lstm", lstm)])
+
+
 if __name__ == "__main__":
-    main()
+    for group in sys.argv[1:] or GROUPS:
+        GROUPS[group]()

@@ -12,7 +12,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.medsynth.ml.MlEngine;
 import org.medsynth.ml.nn.CodebookUsage;
+import org.medsynth.ml.nn.KlAutoencoder;
+import org.medsynth.ml.nn.LstmCell;
+import org.medsynth.ml.nn.Mlp;
 import org.medsynth.ml.nn.PatchGan;
+import org.medsynth.ml.nn.ResNetEncoder;
 import org.medsynth.ml.nn.UNet;
 import org.medsynth.ml.nn.UNetConfig;
 import org.medsynth.ml.nn.VectorQuantizer;
@@ -87,6 +91,69 @@ class BlockParityTest {
             CodebookUsage usage = quantizer.usage(q.indices());
             assertEquals(32, Arrays.stream(usage.counts()).sum(), "every position counted once");
             assertTrue(usage.used() >= 1 && usage.perplexity() <= usage.used() + 1e-9);
+        }
+    }
+
+    @Test
+    void resNetEncoder2dWithHead() throws IOException {
+        assertParity("resnet2d", new ResNetEncoder(2, 1, new int[] {8, 16, 32}, new int[] {2, 1, 1}, 3), List.of("x"),
+                List.of("y"));
+    }
+
+    @Test
+    void resNetEncoder3dFeatures() throws IOException {
+        assertParity("resnet3d", new ResNetEncoder(3, 2, new int[] {4, 8}, new int[] {1, 2}, 0), List.of("x"),
+                List.of("y"));
+    }
+
+    @Test
+    void klAutoencoder2d() throws IOException {
+        assertKlAutoencoderParity("klae2d", new KlAutoencoder(2, 1, 2, 8, new int[] {1, 2}, 1));
+    }
+
+    @Test
+    void klAutoencoder3d() throws IOException {
+        assertKlAutoencoderParity("klae3d", new KlAutoencoder(3, 1, 2, 4, new int[] {1, 2}, 1));
+    }
+
+    /** Dropout is off in evaluation, so the outputs are those of PyTorch's eval mode. */
+    @Test
+    void mlpWithEachActivation() throws IOException {
+        int[] widths = {16, 12, 3};
+        assertParity("mlp_gelu", new Mlp(6, widths, Mlp.Activation.GELU, 0.3f), List.of("x"), List.of("y"));
+        assertParity("mlp_silu", new Mlp(6, widths, Mlp.Activation.SILU, 0.3f), List.of("x"), List.of("y"));
+        assertParity("mlp_relu", new Mlp(6, widths, Mlp.Activation.RELU, 0.3f), List.of("x"), List.of("y"));
+    }
+
+    /** nn.LSTMCell weights by name; the script checks that its unrolled cell equals nn.LSTM. */
+    @Test
+    void lstmCellStepAndUnrolledSequence() throws IOException {
+        LstmCell cell = new LstmCell(5, 7);
+        try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
+            NpzWeights.importInto(cell, ReferenceFiles.file("lstm_weights.npz"), manager, NpzWeights.SAME_NAMES);
+            Map<String, NDArray> io = NpzWeights.read(ReferenceFiles.file("lstm_io.npz"), manager);
+            ParameterStore parameters = new ParameterStore(manager, false);
+            NDArray x = io.get("in_x");
+            NDList firstStep = cell.forward(parameters, new NDList(x.get(":, 0, :"), io.get("in_h"), io.get("in_c")),
+                    false);
+            assertClose(io.get("out_outputs").get(":, 0, :"), firstStep.get(0), "h after one step");
+            LstmCell.Sequence sequence = cell.unroll(parameters, x,
+                    new LstmCell.State(io.get("in_h"), io.get("in_c")), false);
+            assertClose(io.get("out_outputs"), sequence.outputs(), "h of every step");
+            assertClose(io.get("out_h"), sequence.last().h(), "last h");
+            assertClose(io.get("out_c"), sequence.last().c(), "last c");
+        }
+    }
+
+    private static void assertKlAutoencoderParity(String name, KlAutoencoder autoencoder) throws IOException {
+        assertParity(name, autoencoder, List.of("x", "noise"), List.of("y", "mean", "logvar"));
+        try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
+            Map<String, NDArray> io = NpzWeights.read(ReferenceFiles.file(name + "_io.npz"), manager);
+            NDArray expected = io.get("out_kl");
+            NDArray kl = new KlAutoencoder.Posterior(io.get("out_mean"), io.get("out_logvar")).kl();
+            // a sum of hundreds of float32 terms: relative to its size
+            double scale = Math.max(1, expected.abs().max().getFloat());
+            assertClose(expected.div(scale), kl.div(scale), name + " KL divergence (relative)");
         }
     }
 

@@ -15,6 +15,10 @@ import org.medsynth.ml.MlEngine;
 import org.medsynth.ml.Seeding;
 import org.medsynth.ml.nn.Conv;
 import org.medsynth.ml.nn.GroupNorm;
+import org.medsynth.ml.nn.KlAutoencoder;
+import org.medsynth.ml.nn.LstmCell;
+import org.medsynth.ml.nn.Mlp;
+import org.medsynth.ml.nn.ResNetEncoder;
 import org.medsynth.ml.nn.UNet;
 import org.medsynth.ml.nn.UNetConfig;
 import org.medsynth.ml.weights.NamedParameters;
@@ -133,6 +137,51 @@ class BlocksTest {
             IllegalArgumentException noClasses = assertThrows(IllegalArgumentException.class,
                     () -> unet.forward(parameters, new NDList(manager.zeros(new Shape(1, 1, 8, 8)), t), false));
             assertTrue(noClasses.getMessage().contains("3 inputs"), noClasses.getMessage());
+        }
+    }
+
+    @Test
+    void mlpDropoutActsOnlyWhileTraining() {
+        Seeding.seedAll(6);
+        Mlp mlp = new Mlp(4, new int[] {64, 2}, Mlp.Activation.RELU, 0.5f);
+        try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
+            mlp.initialize(manager, DataType.FLOAT32);
+            ParameterStore parameters = new ParameterStore(manager, false);
+            NDArray x = manager.randomNormal(new Shape(3, 4));
+            NDArray evaluation = mlp.apply(parameters, x, false);
+            assertEquals(0f, evaluation.sub(mlp.apply(parameters, x, false)).abs().max().getFloat(),
+                    "no dropout in evaluation");
+            assertTrue(evaluation.sub(mlp.apply(parameters, x, true)).abs().max().getFloat() > 1e-3,
+                    "dropout changes the output while training");
+            assertThrows(IllegalArgumentException.class, () -> new Mlp(4, new int[] {2}, Mlp.Activation.GELU, 1f));
+        }
+    }
+
+    @Test
+    void newBlocksNameWhatIsWrongWithTheirInput() {
+        try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
+            ParameterStore parameters = new ParameterStore(manager, false);
+            ResNetEncoder encoder = new ResNetEncoder(2, 1, new int[] {4}, new int[] {1}, 0);
+            encoder.initialize(manager, DataType.FLOAT32);
+            IllegalArgumentException channels = assertThrows(IllegalArgumentException.class,
+                    () -> encoder.apply(parameters, manager.zeros(new Shape(1, 3, 8, 8)), false));
+            assertTrue(channels.getMessage().contains("(N, 1, H, W)"), channels.getMessage());
+
+            KlAutoencoder autoencoder = new KlAutoencoder(2, 1, 2, 4, new int[] {1, 2}, 1);
+            autoencoder.initialize(manager, DataType.FLOAT32);
+            IllegalArgumentException oddSize = assertThrows(IllegalArgumentException.class,
+                    () -> autoencoder.encode(parameters, manager.zeros(new Shape(1, 1, 7, 8)), false));
+            assertTrue(oddSize.getMessage().contains("multiple of 2"), oddSize.getMessage());
+            IllegalArgumentException noise = assertThrows(IllegalArgumentException.class, () -> autoencoder.apply(
+                    parameters, manager.zeros(new Shape(1, 1, 8, 8)), manager.zeros(new Shape(1, 2, 8, 8)), false));
+            assertTrue(noise.getMessage().contains("noise (1, 2, 8, 8)"), noise.getMessage());
+
+            LstmCell cell = new LstmCell(3, 5);
+            cell.initialize(manager, DataType.FLOAT32);
+            IllegalArgumentException state = assertThrows(IllegalArgumentException.class, () -> cell.step(parameters,
+                    manager.zeros(new Shape(2, 3)), new LstmCell.State(manager.zeros(new Shape(2, 4)),
+                            manager.zeros(new Shape(2, 5))), false));
+            assertTrue(state.getMessage().contains("(2, 5)"), state.getMessage());
         }
     }
 }
