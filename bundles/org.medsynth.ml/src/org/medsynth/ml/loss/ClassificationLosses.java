@@ -66,7 +66,7 @@ public final class ClassificationLosses {
             throw new IllegalArgumentException("class weights of shape " + classWeights.getShape() + " do not match "
                     + classes + " classes of logits " + logits.getShape());
         }
-        NDArray indices = LossArguments.indices(targets);
+        NDArray indices = LossArguments.indices(targets, classes, ignoreIndex);
         DataType type = logits.getDataType();
         NDArray keptIndices = indices.neq(ignoreIndex);
         NDArray kept = keptIndices.toType(type, false);

@@ -36,7 +36,8 @@ public final class DiceLoss {
     /**
      * Soft Dice loss per class, (C), each averaged over the samples.
      *
-     * @throws IllegalArgumentException for mismatched shapes, non-integer targets or a negative smooth term
+     * @throws IllegalArgumentException for mismatched shapes, targets that are not class indices 0..C−1, or a
+     *                                  negative smooth term
      */
     public static NDArray perClass(NDArray probabilities, NDArray targets, double smooth) {
         LossArguments.requireClassLayout("probabilities", probabilities, targets);
@@ -53,7 +54,7 @@ public final class DiceLoss {
         for (int axis = 2; axis < rank; axis++) {
             classesSecond[axis] = axis - 1;
         }
-        NDArray oneHot = LossArguments.indices(targets).oneHot(classes).toType(type, false).transpose(classesSecond);
+        NDArray oneHot = LossArguments.indices(targets, classes, ClassificationLosses.NO_IGNORE).oneHot(classes).toType(type, false).transpose(classesSecond);
         NDArray p = probabilities.reshape(samples, classes, -1);
         NDArray g = oneHot.reshape(samples, classes, -1);
         NDArray intersection = p.mul(g).sum(new int[] {2});

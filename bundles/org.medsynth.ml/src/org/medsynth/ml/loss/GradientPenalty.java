@@ -45,7 +45,7 @@ public final class GradientPenalty {
      */
     public static NDArray wgan(Critic critic, Block discriminator, NDArray real, NDArray fake, NDArray epsilon) {
         LossArguments.requireSameShape("real batch", real, "fake batch", fake);
-        LossArguments.requireBroadcastable(epsilon, real.getShape());
+        LossArguments.requireBroadcastable("interpolation weights ε", epsilon, real.getShape());
         NDArray interpolates = real.mul(epsilon).add(fake.mul(epsilon.neg().add(1))).stopGradient();
         NDArray norms = perSampleSquaredNorm(inputGradient(critic, discriminator, interpolates)).sqrt();
         return norms.sub(1).square().mean();
@@ -85,7 +85,7 @@ public final class GradientPenalty {
         }
         JniUtils.backward(pytorchOutput, (PtNDArray) output.onesLike(), true, true);
         NDArray gradient = x.getGradient();
-        // x itself needs no gradient from the final backward: without this it would be added into 'gradient'
+        // the final backward would otherwise add x's second-order gradient into 'gradient' in place
         x.setRequiresGradient(false);
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

@@ -21,14 +21,14 @@ final class LossArguments {
      * @throws IllegalArgumentException naming both shapes unless {@code weights} has the rank of {@code shape} and
      *                                  each of its sides is 1 or the side of {@code shape}
      */
-    static void requireBroadcastable(NDArray weights, Shape shape) {
+    static void requireBroadcastable(String what, NDArray weights, Shape shape) {
         Shape w = weights.getShape();
         boolean fits = w.dimension() == shape.dimension();
         for (int axis = 0; fits && axis < w.dimension(); axis++) {
             fits = w.get(axis) == 1 || w.get(axis) == shape.get(axis);
         }
         if (!fits) {
-            throw new IllegalArgumentException("weights of shape " + w + " do not broadcast to the input shape " + shape
+            throw new IllegalArgumentException(what + " of shape " + w + " do not broadcast to the input shape " + shape
                     + " (same rank, each side 1 or equal)");
         }
     }
@@ -47,13 +47,25 @@ final class LossArguments {
         return values.mul(full).sum().div(total.add(empty));
     }
 
-    /** Class indices as int64 (what gather, take and one-hot index with). */
-    static NDArray indices(NDArray targets) {
+    /**
+     * Class indices as int64 (what gather, take and one-hot index with).
+     *
+     * @param ignoreIndex a value allowed besides 0..classes−1 (positions to skip), or −1 for none
+     * @throws IllegalArgumentException for non-integer targets, or naming the first value outside 0..classes−1
+     */
+    static NDArray indices(NDArray targets, long classes, long ignoreIndex) {
         if (!targets.getDataType().isInteger()) {
             throw new IllegalArgumentException("class targets must be integer class indices, not "
                     + targets.getDataType());
         }
-        return targets.toType(DataType.INT64, false);
+        NDArray indices = targets.toType(DataType.INT64, false);
+        NDArray outside = indices.lt(0).logicalOr(indices.gte(classes)).logicalAnd(indices.neq(ignoreIndex));
+        if (outside.any().getBoolean()) {
+            throw new IllegalArgumentException("class target " + indices.booleanMask(outside).getLong(0)
+                    + " is outside 0.." + (classes - 1) + (ignoreIndex < 0 ? "" : " and is not the ignore index "
+                    + ignoreIndex));
+        }
+        return indices;
     }
 
     /**

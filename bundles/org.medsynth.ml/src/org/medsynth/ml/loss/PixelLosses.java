@@ -3,7 +3,7 @@ package org.medsynth.ml.loss;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Mean absolute (L1) and mean squared (L2) error, optionally weighted per element. With weights w (broadcast to the
+ * Mean absolute (L1) and mean squared (L2) error, optionally weighted per element. With weights w ≥ 0 (broadcast to the
  * inputs' shape: same rank, each side 1 or equal) the mean is Σ w·d / Σ w; a 0/1 mask thus averages over the masked
  * elements only, and an all-zero mask gives 0 (with zero gradient) instead of 0/0.
  */
@@ -34,7 +34,7 @@ public final class PixelLosses {
     private static NDArray difference(NDArray prediction, NDArray target, NDArray weights) {
         LossArguments.requireSameShape("prediction", prediction, "target", target);
         if (weights != null) {
-            LossArguments.requireBroadcastable(weights, prediction.getShape());
+            LossArguments.requireBroadcastable("weights", weights, prediction.getShape());
         }
         return prediction.sub(target);
     }

@@ -95,7 +95,7 @@ public final class Ssim {
     }
 
     /** exp(−i²/2σ²) for i = −5..5, normalised to sum 1 (scipy.ndimage's Gaussian, as scikit-image filters). */
-    static double[] gaussianTaps() {
+    private static double[] gaussianTaps() {
         int radius = WINDOW / 2;
         double[] taps = new double[WINDOW];
         double sum = 0;

@@ -230,6 +230,20 @@ class LossesTest {
         assertTrue(e.getMessage().contains("(1, 1, 10, 12)"), e.getMessage());
     }
 
+    @Test
+    void classTargetsOutsideTheClassesAreNamed() {
+        NDArray logits = manager.zeros(new Shape(1, 3, 2, 2));
+        NDArray targets = manager.create(new long[] {0, 2, IGNORE, 7}, new Shape(1, 2, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassificationLosses.crossEntropy(logits, targets, null, IGNORE));
+        assertTrue(e.getMessage().contains("class target 7 is outside 0..2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DiceLoss.fromLogits(logits, targets, 1));
+        assertTrue(e.getMessage().contains("class target " + IGNORE + " is outside 0..2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ClassificationLosses.crossEntropy(logits, targets.toType(DataType.FLOAT32, false)));
+        assertTrue(e.getMessage().contains("integer class indices"), e.getMessage());
+    }
+
     private static TinyNet tinyNet(NDManager scope) throws IOException {
         TinyNet net = new TinyNet();
         NpzWeights.importInto(net, ReferenceFiles.file("losses_tinynet_weights.npz"), scope, NpzWeights.SAME_NAMES);
