@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
  * nothing; when every position is ignored the loss is 0 (PyTorch gives NaN).
  */
 public final class ClassificationLosses {
-    /** Ignore no position: no class index is negative. */
-    public static final long NO_IGNORE = -1;
+    /** Ignore no position (PyTorch's default ignore index, −100, is an ordinary value to pass). */
+    public static final long NO_IGNORE = Long.MIN_VALUE;
 
     private ClassificationLosses() {
     }

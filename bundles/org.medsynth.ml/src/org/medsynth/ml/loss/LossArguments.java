@@ -50,7 +50,8 @@ final class LossArguments {
     /**
      * Class indices as int64 (what gather, take and one-hot index with).
      *
-     * @param ignoreIndex a value allowed besides 0..classes−1 (positions to skip), or −1 for none
+     * @param ignoreIndex a value allowed besides 0..classes−1 (positions to skip), or
+     *                    {@link ClassificationLosses#NO_IGNORE}
      * @throws IllegalArgumentException for non-integer targets, or naming the first value outside 0..classes−1
      */
     static NDArray indices(NDArray targets, long classes, long ignoreIndex) {
@@ -59,11 +60,15 @@ final class LossArguments {
                     + targets.getDataType());
         }
         NDArray indices = targets.toType(DataType.INT64, false);
-        NDArray outside = indices.lt(0).logicalOr(indices.gte(classes)).logicalAnd(indices.neq(ignoreIndex));
+        boolean ignores = ignoreIndex != ClassificationLosses.NO_IGNORE;
+        NDArray outside = indices.lt(0).logicalOr(indices.gte(classes));
+        if (ignores) {
+            outside = outside.logicalAnd(indices.neq(ignoreIndex));
+        }
         if (outside.any().getBoolean()) {
             throw new IllegalArgumentException("class target " + indices.booleanMask(outside).getLong(0)
-                    + " is outside 0.." + (classes - 1) + (ignoreIndex < 0 ? "" : " and is not the ignore index "
-                    + ignoreIndex));
+                    + " is outside 0.." + (classes - 1) + (ignores ? " and is not the ignore index " + ignoreIndex
+                    : ""));
         }
         return indices;
     }

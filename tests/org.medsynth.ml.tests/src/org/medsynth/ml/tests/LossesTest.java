@@ -239,6 +239,9 @@ class LossesTest {
         assertTrue(e.getMessage().contains("class target 7 is outside 0..2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DiceLoss.fromLogits(logits, targets, 1));
         assertTrue(e.getMessage().contains("class target " + IGNORE + " is outside 0..2"), e.getMessage());
+        NDArray negative = manager.create(new long[] {0, -1, 1, 1}, new Shape(1, 2, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> ClassificationLosses.crossEntropy(logits, negative));
+        assertTrue(e.getMessage().contains("class target -1 is outside 0..2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> ClassificationLosses.crossEntropy(logits, targets.toType(DataType.FLOAT32, false)));
         assertTrue(e.getMessage().contains("integer class indices"), e.getMessage());
