@@ -21,7 +21,8 @@ import ai.djl.util.Pair;
  * libtorch's backward also accumulates the first-order gradient of D's output into every weight (where
  * {@code torch.autograd.grad} would not); the penalty therefore saves the weights' gradients before and puts them back
  * after, so only the penalty's own contribution reaches them. Until the next penalty, the weights' gradient arrays
- * keep a reference to the penalty's graph. PyTorch engine only; the weights must be the arrays the discriminator
+ * keep a reference to the penalty's graph (the parameter–gradient cycle libtorch warns about once per process; the
+ * next penalty's backward replaces those arrays and frees it). PyTorch engine only; the weights must be the arrays the discriminator
  * computes with (a ParameterStore on their own device).
  */
 public final class GradientPenalty {
