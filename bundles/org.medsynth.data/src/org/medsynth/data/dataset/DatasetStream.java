@@ -84,6 +84,9 @@ public final class DatasetStream implements Iterator<DatasetStream.Loaded>, Auto
                 failure = e instanceof IOException io ? io : new IOException("case '" + c.id() + "': " + e.getMessage(), e);
             }
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 if (failure != null) {
                     failures.put(index, failure);
                     nextToLoad++;

@@ -129,6 +129,10 @@ public final class ManifestAdapter implements DatasetAdapter {
                         + (header.get(i).isEmpty() ? " has no name" : " '" + header.get(i) + "' appears twice"));
             }
         }
+        if (header.contains(Dataset.ROLES)) {
+            throw new ImageFormatException(manifest, "column '" + Dataset.ROLES + "' is reserved for the roles of a case's"
+                    + " images; rename it");
+        }
         if (!header.contains(IMAGE)) {
             throw new ImageFormatException(manifest, "header has no '" + IMAGE + "' column: " + String.join(",", header));
         }
@@ -169,8 +173,13 @@ public final class ManifestAdapter implements DatasetAdapter {
             if (!array.get(i).isJsonObject()) {
                 throw new ImageFormatException(manifest, where + " is not an object");
             }
+            JsonObject object = array.get(i).getAsJsonObject();
+            if (object.has(Dataset.ROLES)) {
+                throw new ImageFormatException(manifest, where + ": the key '" + Dataset.ROLES
+                        + "' is reserved for the roles of a case's images; rename it");
+            }
             Map<String, String> values = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : ((JsonObject) array.get(i)).entrySet()) {
+            for (Map.Entry<String, JsonElement> e : object.entrySet()) {
                 JsonElement v = e.getValue();
                 if (!v.isJsonNull()) {
                     values.put(e.getKey(), v.isJsonPrimitive() ? v.getAsString() : v.toString());

@@ -60,6 +60,18 @@ class DatasetStreamTest {
     }
 
     @Test
+    void closingMidwayReleasesEverything() throws Exception {
+        Dataset d = dataset();
+        DatasetStream stream = new DatasetStream(d, d.cases(), 3 * CASE_BYTES);
+        assertEquals("case00", stream.next().datasetCase().id());
+        assertTrue(stream.heldBytes() >= CASE_BYTES);
+        stream.close();
+        assertEquals(0, stream.heldBytes());
+        assertFalse(stream.hasNext());
+        assertThrows(java.util.NoSuchElementException.class, stream::next);
+    }
+
+    @Test
     void aCaseLargerThanTheBudgetIsNamed() throws Exception {
         Dataset d = dataset();
         try (DatasetStream stream = new DatasetStream(d, d.cases(), CASE_BYTES - 1)) {

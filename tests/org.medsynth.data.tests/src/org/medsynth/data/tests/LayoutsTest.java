@@ -206,6 +206,10 @@ class LayoutsTest {
         IOException twice = assertThrows(IOException.class, () -> Dataset.open("adapter.manifest", manifest, Map.of()));
         assertTrue(twice.getMessage().contains("case id 's1' is already used by line 2"), twice.getMessage());
 
+        text(manifest, "image,images\nimg/s1.mha,x\n");
+        IOException reserved = assertThrows(IOException.class, () -> Dataset.open("adapter.manifest", manifest, Map.of()));
+        assertTrue(reserved.getMessage().contains("'images' is reserved"), reserved.getMessage());
+
         text(manifest, "image,patient\n\"img/s1.mha,P1\n");
         IOException open = assertThrows(IOException.class, () -> Dataset.open("adapter.manifest", manifest, Map.of()));
         assertTrue(open.getMessage().contains("never closed"), open.getMessage());
