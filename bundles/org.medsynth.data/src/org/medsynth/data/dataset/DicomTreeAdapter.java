@@ -1,11 +1,13 @@
 package org.medsynth.data.dataset;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -35,8 +37,8 @@ public final class DicomTreeAdapter implements DatasetAdapter {
             return false;
         }
         try (Stream<Path> files = Files.walk(root)) {
-            return files.anyMatch(f -> Files.isRegularFile(f) && f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dcm"));
-        } catch (IOException | java.io.UncheckedIOException e) {
+            return files.anyMatch(f -> Files.isRegularFile(f) && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm"));
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package org.medsynth.data.dataset;
 
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 
 import net.imglib2.type.numeric.real.FloatType;
 
@@ -89,12 +90,12 @@ public final class IntensityTransforms {
         return map(image, x -> x * scale + shift, image.unit());
     }
 
-    private static MedicalImage<FloatType> map(MedicalImage<?> image, java.util.function.DoubleUnaryOperator f,
+    private static MedicalImage<FloatType> map(MedicalImage<?> image, DoubleUnaryOperator f,
             IntensityUnit unit) {
         return map(Voxels.of(image), image, f, unit);
     }
 
-    private static MedicalImage<FloatType> map(Voxels v, MedicalImage<?> image, java.util.function.DoubleUnaryOperator f,
+    private static MedicalImage<FloatType> map(Voxels v, MedicalImage<?> image, DoubleUnaryOperator f,
             IntensityUnit unit) {
         for (int i = 0; i < v.data.length; i++) {
             v.data[i] = (float) f.applyAsDouble(v.data[i]);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class Layouts {
 
     /** Readable images of a folder by stem; two images with one stem (x.png and x.mha) are an error. */
     static Map<String, Path> byStem(List<Path> images, Path folder, ImageFormats formats) throws ImageFormatException {
-        Map<String, Path> result = new java.util.LinkedHashMap<>();
+        Map<String, Path> result = new LinkedHashMap<>();
         for (Path image : images) {
             Path other = result.put(stem(image, formats), image);
             if (other != null) {
