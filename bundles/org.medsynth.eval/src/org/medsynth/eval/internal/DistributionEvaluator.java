@@ -18,6 +18,7 @@ import org.medsynth.eval.BaselineFeatureExtractor;
 import org.medsynth.eval.DistributionMetrics.Value;
 import org.medsynth.eval.FeatureExtractor;
 import org.medsynth.eval.TorchScriptFeatureExtractor;
+import org.medsynth.eval.TrainedFeatures;
 import org.medsynth.eval.TorchScriptFeatureExtractor.Preprocessing;
 
 /**
@@ -74,7 +75,11 @@ abstract class DistributionEvaluator implements Evaluator {
         if (features.equals(BaselineFeatureExtractor.NAME)) {
             return new BaselineFeatureExtractor();
         }
-        return TorchScriptFeatureExtractor.open(Path.of(features), Preprocessing.of(parameters.getString("preprocessing")));
+        Path path = Path.of(features);
+        if (TrainedFeatures.isModelFolder(path)) {
+            return TrainedFeatures.open(path);
+        }
+        return TorchScriptFeatureExtractor.open(path, Preprocessing.of(parameters.getString("preprocessing")));
     }
 
     /**

@@ -14,6 +14,8 @@ import org.medsynth.core.image.IntensityUnit;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.image.Modality;
 import org.medsynth.ml.NDScopes;
+import org.medsynth.ml.weights.ModelCard;
+import org.medsynth.ml.weights.ModelCardYaml;
 import org.medsynth.ml.diffusion.Denoiser;
 import org.medsynth.ml.diffusion.DiffusionSampler;
 import org.medsynth.ml.diffusion.NoiseSchedule;

@@ -17,6 +17,7 @@ import org.medsynth.core.api.GenerationResult.NamedImage;
 import org.medsynth.core.api.Generator;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.Seeding;
 import org.medsynth.ml.nn.UNet;
 
@@ -56,7 +57,7 @@ public final class PhantomDdpmGenerator implements Generator {
         SubMonitor progress = SubMonitor.convert(monitor, "Sampling " + request.count() + " phantom(s)",
                 request.count() + 1);
         UNet network = spec.build();
-        try (Model model = TrainedModels.load(card, network, request.device())) {
+        try (Model model = card.load(network, request.device())) {
             progress.split(1);
             SplittableRandom random = Seeding.seedAll(request.seed());
             List<NamedImage> outputs = new ArrayList<>();

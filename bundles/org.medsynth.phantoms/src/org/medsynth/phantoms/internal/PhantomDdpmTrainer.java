@@ -26,6 +26,8 @@ import org.medsynth.eval.BaselineFeatureExtractor;
 import org.medsynth.eval.DistributionMetrics;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.weights.ModelCardYaml;
+import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.diffusion.DiffusionSampler;
 import org.medsynth.ml.diffusion.NoiseSchedule;
 import org.medsynth.ml.nn.UNet;

@@ -20,6 +20,7 @@ import org.medsynth.core.api.Generator;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.ml.ImageTensors;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.NDScopes;
 
 import ai.djl.Model;
@@ -70,7 +71,7 @@ public final class PhantomDenoiseGenerator implements Generator {
         } catch (IllegalArgumentException e) {
             throw new IOException(card.file() + ": " + e.getMessage(), e);
         }
-        try (Model model = TrainedModels.load(card, network, request.device())) {
+        try (Model model = card.load(network, request.device())) {
             progress.split(1);
             List<NamedImage> outputs = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {

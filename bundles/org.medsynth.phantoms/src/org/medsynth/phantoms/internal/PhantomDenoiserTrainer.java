@@ -27,6 +27,8 @@ import org.medsynth.core.image.Modality;
 import org.medsynth.eval.ImageMetrics;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.weights.ModelCardYaml;
+import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.NDScopes;
 import org.medsynth.ml.train.Adam;
 import org.medsynth.ml.train.Checkpoints;

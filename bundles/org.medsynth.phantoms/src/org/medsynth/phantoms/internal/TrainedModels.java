@@ -1,6 +1,5 @@
 package org.medsynth.phantoms.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -11,14 +10,12 @@ import java.util.Map;
 
 import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.jobs.Sha256;
-import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 
-/** What the phantom trainers and generators share: weight files, model card values, loading checked weights. */
+/** What the phantom trainers share: weight files and model card values. */
 final class TrainedModels {
     /** Steps averaged for the final loss in a model card. */
     private static final int FINAL_LOSS_WINDOW = 10;
@@ -40,29 +37,6 @@ final class TrainedModels {
             throw new IOException("DJL did not write the expected weight file " + weights);
         }
         return Sha256.of(weights);
-    }
-
-    /**
-     * A model on {@code device} running {@code network} with the card's weights, after their sha256 was checked.
-     *
-     * @throws IOException when the weights are missing, changed, or do not fit the network the card describes
-     */
-    static Model load(ModelCard card, Block network, String device) throws IOException {
-        byte[] weights = card.verifiedWeights();
-        Model model = Model.newInstance(card.id(), Devices.resolve(device), MlEngine.ENGINE_NAME);
-        model.setBlock(network);
-        try {
-            model.load(new ByteArrayInputStream(weights));
-        } catch (MalformedModelException | IOException | RuntimeException e) {
-            model.close();
-            throw new IOException(card.folder().resolve(card.weightFile()) + " does not fit the network its model "
-                    + "card describes: " + e.getMessage(), e);
-        }
-        if (!network.isInitialized()) {
-            model.close();
-            throw new IOException(card.folder().resolve(card.weightFile()) + " is not a DJL parameter file");
-        }
-        return model;
     }
 
     /** The exact command line that repeats a training (every parameter, defaults included). */

@@ -27,7 +27,7 @@ import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
 import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.eval.Voxels;
-import org.medsynth.phantoms.internal.ModelCardYaml;
+import org.medsynth.ml.weights.ModelCardYaml;
 
 /**
  * The phantom DDPM end to end through the real jobs, at a toy size so it runs in seconds: training with EMA,

@@ -33,7 +33,7 @@ import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.data.phantom.Phantoms;
 import org.medsynth.eval.ImageMetrics;
 import org.medsynth.eval.Voxels;
-import org.medsynth.phantoms.internal.ModelCardYaml;
+import org.medsynth.ml.weights.ModelCardYaml;
 
 import net.imglib2.type.numeric.real.FloatType;
 

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.medsynth.data.phantom.Phantoms;
-import org.medsynth.phantoms.internal.ModelCardYaml;
+import org.medsynth.ml.weights.ModelCardYaml;
 import org.medsynth.phantoms.internal.SheppLoganVariations;
 
 /** The denoiser's training data and the model-card YAML subset, checked without the engine. */

@@ -1,18 +1,26 @@
-package org.medsynth.phantoms.internal;
+package org.medsynth.ml.weights;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.medsynth.core.jobs.Sha256;
+import org.medsynth.ml.Devices;
+import org.medsynth.ml.MlEngine;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.nn.Block;
 
 /**
- * What a generator needs from the card ({@value #FILE_NAME}) a MedSynth trainer wrote next to its weights: the card
- * id, the architecture fields to rebuild the network, and the weight file with its sha256.
+ * What a generator or evaluator needs from the card ({@value #FILE_NAME}) a MedSynth trainer wrote next to its
+ * weights: the card id, the architecture fields to rebuild the network, and the weight file with its sha256, which
+ * is checked before the weights are loaded.
  */
-record ModelCard(Path folder, Map<String, String> fields, String id, String weightFile, String weightSha256) {
-    static final String FILE_NAME = "model.yaml";
+public record ModelCard(Path folder, Map<String, String> fields, String id, String weightFile, String weightSha256) {
+    public static final String FILE_NAME = "model.yaml";
 
     /**
      * Reads the card in {@code modelFolder}, which must describe an {@code architecture} network.
@@ -21,7 +29,7 @@ record ModelCard(Path folder, Map<String, String> fields, String id, String weig
      * @throws IOException naming the card and the problem: missing, not the subset of YAML cards use, a field
      *                     missing or invalid, another architecture, or a weight file outside the folder
      */
-    static ModelCard read(Path modelFolder, String architecture, String trainer) throws IOException {
+    public static ModelCard read(Path modelFolder, String architecture, String trainer) throws IOException {
         Path card = modelFolder.resolve(FILE_NAME);
         if (!Files.isRegularFile(card)) {
             throw new IOException("no model card " + card + ": give the folder that 'medsynth train " + trainer
@@ -50,15 +58,15 @@ record ModelCard(Path folder, Map<String, String> fields, String id, String weig
         return new ModelCard(modelFolder, fields, field(fields, "id", card), weightFile, sha256);
     }
 
-    Path file() {
+    public Path file() {
         return folder.resolve(FILE_NAME);
     }
 
-    String text(String path) throws IOException {
+    public String text(String path) throws IOException {
         return field(fields, path, file());
     }
 
-    int integer(String path) throws IOException {
+    public int integer(String path) throws IOException {
         String value = text(path);
         try {
             return Integer.parseInt(value);
@@ -67,7 +75,7 @@ record ModelCard(Path folder, Map<String, String> fields, String id, String weig
         }
     }
 
-    double decimal(String path) throws IOException {
+    public double decimal(String path) throws IOException {
         String value = text(path);
         try {
             return Double.parseDouble(value);
@@ -80,7 +88,7 @@ record ModelCard(Path folder, Map<String, String> fields, String id, String weig
      * The weight file's content, once its sha256 equals the card's: the bytes that were checked are the bytes that
      * are loaded.
      */
-    byte[] verifiedWeights() throws IOException {
+    public byte[] verifiedWeights() throws IOException {
         Path file = folder.resolve(weightFile);
         if (!Files.isRegularFile(file)) {
             throw new IOException("weight file " + file + " named by " + FILE_NAME + " is missing");
@@ -93,6 +101,29 @@ record ModelCard(Path folder, Map<String, String> fields, String id, String weig
                     + " not loaded (restore it or train again)");
         }
         return content;
+    }
+
+    /**
+     * A model on {@code device} running {@code network} with the card's weights, after their sha256 was checked.
+     *
+     * @throws IOException when the weights are missing, changed, or do not fit the network the card describes
+     */
+    public Model load(Block network, String device) throws IOException {
+        byte[] weights = verifiedWeights();
+        Model model = Model.newInstance(id, Devices.resolve(device), MlEngine.ENGINE_NAME);
+        model.setBlock(network);
+        try {
+            model.load(new ByteArrayInputStream(weights));
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new IOException(folder.resolve(weightFile) + " does not fit the network its model card describes: "
+                    + e.getMessage(), e);
+        }
+        if (!network.isInitialized()) {
+            model.close();
+            throw new IOException(folder.resolve(weightFile) + " is not a DJL parameter file");
+        }
+        return model;
     }
 
     private static String field(Map<String, String> fields, String path, Path card) throws IOException {

@@ -1,4 +1,4 @@
-package org.medsynth.phantoms.internal;
+package org.medsynth.ml.weights;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
