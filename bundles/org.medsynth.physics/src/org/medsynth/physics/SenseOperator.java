@@ -60,10 +60,13 @@ public final class SenseOperator {
         double[] im = new double[coils * size];
         double[] sr = sensitivities.re();
         double[] si = sensitivities.im();
-        for (int i = 0; i < coils * size; i++) {
-            int p = i % size;
-            re[i] = sr[i] * image.re()[p] - si[i] * image.im()[p];
-            im[i] = sr[i] * image.im()[p] + si[i] * image.re()[p];
+        double[] xr = image.re();
+        double[] xi = image.im();
+        for (int c = 0; c < coils; c++) {
+            for (int p = 0, i = c * size; p < size; p++, i++) {
+                re[i] = sr[i] * xr[p] - si[i] * xi[p];
+                im[i] = sr[i] * xi[p] + si[i] * xr[p];
+            }
         }
         Fft.centred(re, im, dims, false);
         applyMask(re, im);
@@ -85,10 +88,11 @@ public final class SenseOperator {
         double[] outIm = new double[size];
         double[] sr = sensitivities.re();
         double[] si = sensitivities.im();
-        for (int i = 0; i < coils * size; i++) {
-            int p = i % size;
-            outRe[p] += sr[i] * re[i] + si[i] * im[i];
-            outIm[p] += sr[i] * im[i] - si[i] * re[i];
+        for (int c = 0; c < coils; c++) {
+            for (int p = 0, i = c * size; p < size; p++, i++) {
+                outRe[p] += sr[i] * re[i] + si[i] * im[i];
+                outIm[p] += sr[i] * im[i] - si[i] * re[i];
+            }
         }
         return new ComplexArray(outRe, outIm);
     }
@@ -150,10 +154,12 @@ public final class SenseOperator {
     }
 
     private void applyMask(double[] re, double[] im) {
-        for (int i = 0; i < re.length; i++) {
-            if (!mask[i % size]) {
-                re[i] = 0;
-                im[i] = 0;
+        for (int c = 0; c < coils; c++) {
+            for (int p = 0, i = c * size; p < size; p++, i++) {
+                if (!mask[p]) {
+                    re[i] = 0;
+                    im[i] = 0;
+                }
             }
         }
     }

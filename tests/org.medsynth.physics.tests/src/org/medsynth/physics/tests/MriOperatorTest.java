@@ -19,7 +19,8 @@ class MriOperatorTest {
 
     @Test
     void fftMatchesTheDefiningSumForPowerOfTwoAndOtherLengths() {
-        for (int n : new int[] {16, 20, 45, 320}) {
+        // radix 4, 2, 3, 5 and generic (7, 7²) Stockham passes; Bluestein for prime factors above 31 (127, 2·37)
+        for (int n : new int[] {2, 16, 20, 45, 49, 210, 243, 320, 512, 127, 74}) {
             ComplexArray x = random(n, n);
             ComplexArray fast = x.copy();
             Fft.transform(fast.re(), fast.im(), false);
@@ -34,12 +35,17 @@ class MriOperatorTest {
                 assertEquals(re, fast.re()[k], 1e-9 * n, "n=" + n + " k=" + k);
                 assertEquals(im, fast.im()[k], 1e-9 * n, "n=" + n + " k=" + k);
             }
+            Fft.transform(fast.re(), fast.im(), true);
+            for (int t = 0; t < n; t++) {
+                assertEquals(x.re()[t], fast.re()[t] / n, 1e-12 * n, "inverse n=" + n);
+                assertEquals(x.im()[t], fast.im()[t] / n, 1e-12 * n, "inverse n=" + n);
+            }
         }
     }
 
     @Test
     void centredFftIsUnitaryAndInvertsPerfectly() {
-        for (int[] dims : new int[][] {{320, 320}, {12, 10, 14}, {7, 9}}) {
+        for (int[] dims : new int[][] {{320, 320}, {12, 10, 14}, {7, 9}, {40, 37, 18}}) {
             int n = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
             ComplexArray x = random(n, 3);
             ComplexArray k = x.copy();
