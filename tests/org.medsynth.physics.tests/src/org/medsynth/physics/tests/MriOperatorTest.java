@@ -1,6 +1,7 @@
 package org.medsynth.physics.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -91,6 +92,81 @@ class MriOperatorTest {
             assertTrue(masks[m][nx / 2 + nx * (ny / 2)], "centre sampled in mask " + m);
             double r = SamplingMasks.acceleration(masks[m]);
             assertEquals(expected[m], r, 0.35, "mask " + m);
+        }
+    }
+
+    @Test
+    void volumeMasksUndersampleBothPhaseEncodeDirectionsAndReadOutFully() {
+        int nz = 64;
+        int ny = 80;
+        int nx = 48;
+        boolean[][] masks = {SamplingMasks.gaussian3d(nz, ny, nx, 6, 5, 0.25, 3),
+            SamplingMasks.poissonDisc3d(nz, ny, nx, 6, 5, 4)};
+        for (int m = 0; m < masks.length; m++) {
+            boolean[] mask = masks[m];
+            assertEquals(nz * ny * nx, mask.length);
+            // Gaussian draws exactly round(N/R) lines; Poisson disc bisects its radius to within 1 %
+            assertEquals(6, SamplingMasks.acceleration(mask), m == 0 ? 0.01 : 0.07, "mask " + m);
+            int inner = 0;
+            int outer = 0;
+            int innerArea = 0;
+            int outerArea = 0;
+            for (int z = 0; z < nz; z++) {
+                for (int y = 0; y < ny; y++) {
+                    int line = nx * (y + ny * z);
+                    boolean first = mask[line];
+                    for (int x = 1; x < nx; x++) {
+                        assertEquals(first, mask[line + x], "readout line (" + z + ", " + y + ") is all or nothing");
+                    }
+                    double r = Math.hypot(z - nz / 2, y - ny / 2);
+                    if (r <= 5) {
+                        assertTrue(first, "centre disc line (" + z + ", " + y + ") in mask " + m);
+                    }
+                    // density in the inner and outer parts of the ellipse inscribed in the plane
+                    double e = Math.hypot((z - nz / 2.0) / (nz / 2.0), (y - ny / 2.0) / (ny / 2.0));
+                    if (e < 0.3) {
+                        innerArea++;
+                        inner += first ? 1 : 0;
+                    } else if (e > 0.7 && e < 1) {
+                        outerArea++;
+                        outer += first ? 1 : 0;
+                    }
+                }
+            }
+            assertTrue((double) inner / innerArea > 2.0 * outer / outerArea, "variable density in mask " + m + ": "
+                    + (double) inner / innerArea + " vs " + (double) outer / outerArea);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SamplingMasks.alongReadout(new boolean[10], 3, 4, 8));
+    }
+
+    @Test
+    void volumeSenseOperatorWithAPhaseEncodeMaskIsAdjointAndKeepsOnlySampledLines() {
+        int nz = 16;
+        int ny = 20;
+        int nx = 12;
+        int[] dims = {nz, ny, nx};
+        boolean[] mask = SamplingMasks.poissonDisc3d(nz, ny, nx, 3, 2, 8);
+        SenseOperator a = SenseOperator.singleCoil(dims, mask);
+        ComplexArray x = random(nz * ny * nx, 21);
+        ComplexArray y = random(nz * ny * nx, 22);
+        ComplexArray ax = a.forward(x);
+        ComplexArray ahy = a.adjoint(y);
+        double scale = Math.sqrt(ax.realDot(ax) * y.realDot(y));
+        assertEquals(ax.realDot(y), x.realDot(ahy), 1e-9 * scale);
+        assertEquals(ax.imagDot(y), x.imagDot(ahy), 1e-9 * scale);
+        for (int i = 0; i < mask.length; i++) {
+            if (!mask[i]) {
+                assertEquals(0, Math.hypot(ax.re()[i], ax.im()[i]), 0, "unsampled k-space point " + i);
+            }
+        }
+        // the sampled part of k-space is the full 3D FFT's
+        ComplexArray full = x.copy();
+        Fft.centred(full.re(), full.im(), dims, false);
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                assertEquals(full.re()[i], ax.re()[i], 1e-12);
+                assertEquals(full.im()[i], ax.im()[i], 1e-12);
+            }
         }
     }
 
