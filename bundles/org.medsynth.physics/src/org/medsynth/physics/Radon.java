@@ -3,11 +3,11 @@ package org.medsynth.physics;
 import java.util.stream.IntStream;
 
 /**
- * 2D Radon transform (parallel or flat-detector fan beam, see {@link RadonGeometry}) by Joseph's method — one linearly interpolated sample per image row or
- * column crossed, weighted by the path length — and its exact adjoint (matched back-projection). Images are
- * row-major {@code image[x + nx·y]}, pixel centres at (x − (nx−1)/2, y − (ny−1)/2); sinograms are
- * {@code sinogram[bin + bins·view]}. Views are computed in parallel; the back-projection sums fixed blocks of views in
- * a fixed order, so results do not depend on the number of threads.
+ * 2D Radon transform (parallel or flat-detector fan beam, see {@link RadonGeometry}) by Joseph's method — one
+ * linearly interpolated sample per image row or column crossed, weighted by the path length — and its exact adjoint
+ * (matched back-projection). Images are row-major {@code image[x + nx·y]}, pixel centres at
+ * (x − (nx−1)/2, y − (ny−1)/2); sinograms are {@code sinogram[bin + bins·view]}. Views are computed in parallel; the
+ * back-projection sums fixed blocks of views in a fixed order, so results do not depend on the number of threads.
  */
 public final class Radon {
 
