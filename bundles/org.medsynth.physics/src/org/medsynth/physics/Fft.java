@@ -7,8 +7,8 @@ import java.util.stream.IntStream;
 /**
  * Complex discrete Fourier transforms of any length on split real/imaginary arrays. A plan per length, cached, holds
  * the factorisation and every twiddle factor: lengths whose prime factors are all at most {@value #LARGEST_RADIX}
- * run as an iterative Stockham auto-sort FFT (radix-4, 2, 3 and 5 butterflies written out, other small primes by
- * their DFT), contiguous passes with no bit reversal; other lengths by Bluestein's chirp-z on a power-of-two FFT. The
+ * run as an iterative Stockham auto-sort FFT (radix-8, 4, 2, 3 and 5 butterflies written out, other small primes
+ * by their DFT), contiguous passes with no bit reversal; other lengths by Bluestein's chirp-z on a power-of-two FFT. The
  * centred, orthonormal n-d forms (ifftshift → FFT → fftshift, scaled 1/√N) are the MRI encoding operator; they are
  * unitary, so the inverse is the adjoint. They transform lines in parallel (strided axes in blocks of adjacent
  * lines gathered into contiguous buffers); every line is computed alone, so results do not depend on thread count.
@@ -45,9 +45,19 @@ public final class Fft {
     /**
      * Centred orthonormal FFT over the last {@code dims.length} axes of a row-major array (last axis fastest),
      * in place. {@code dims} is the shape, e.g. {ny, nx} or {nz, ny, nx}; leading batch axes may precede it as long as
-     * {@code re.length} is a multiple of the product.
+     * {@code re.length} is a multiple of the product. Lines that are all zero are skipped (they stay zero).
      */
     public static void centred(double[] re, double[] im, int[] dims, boolean inverse) {
+        centred(re, im, dims, inverse, null);
+    }
+
+    /**
+     * The centred orthonormal FFT followed by a sampling mask over {@code dims} (shared by the leading batch images):
+     * points where {@code keep} is false come out 0. Lines along the last axis without a kept point are never
+     * transformed, so a mask of whole lines (phase-encode rows, 3D readout lines) saves that share of the last pass.
+     * {@code keep} null keeps everything.
+     */
+    public static void centred(double[] re, double[] im, int[] dims, boolean inverse, boolean[] keep) {
         long size = 1;
         for (int d : dims) {
             size *= d;
@@ -56,69 +66,117 @@ public final class Fft {
             throw new IllegalArgumentException("array of " + re.length + " values does not hold whole images of shape "
                     + java.util.Arrays.toString(dims));
         }
+        if (keep != null && keep.length != size) {
+            throw new IllegalArgumentException("mask has " + keep.length + " entries for images of shape "
+                    + java.util.Arrays.toString(dims));
+        }
+        int last = dims[dims.length - 1];
+        boolean[] keepLine = null;
+        if (keep != null) {
+            keepLine = new boolean[(int) (size / last)];
+            for (int i = 0; i < keep.length; i++) {
+                keepLine[i / last] |= keep[i];
+            }
+        }
+        // without a mask the last axis goes first (zero lines of masked k-space are skipped at once); with one it
+        // goes last, so that the lines the mask drops are never transformed; the axes commute
         double scale = 1 / Math.sqrt(size);
-        int stride = 1;
-        for (int axis = dims.length - 1; axis >= 0; axis--) {
-            // the orthonormal scale rides on the last pass
-            axis(re, im, dims[axis], stride, inverse, axis == 0 ? scale : 1);
-            stride *= dims[axis];
+        int[] order = new int[dims.length];
+        for (int a = 0; a < dims.length; a++) {
+            order[a] = keep == null ? dims.length - 1 - a : a;
+        }
+        for (int a = 0; a < dims.length; a++) {
+            int axis = order[a];
+            int stride = 1;
+            for (int b = axis + 1; b < dims.length; b++) {
+                stride *= dims[b];
+            }
+            // the orthonormal scale rides on the final pass
+            axis(re, im, dims[axis], stride, inverse, a == dims.length - 1 ? scale : 1,
+                    axis == dims.length - 1 ? keepLine : null);
+        }
+        if (keep != null) {
+            for (int image = 0; image < re.length; image += keep.length) {
+                for (int i = 0; i < keep.length; i++) {
+                    if (!keep[i]) {
+                        re[image + i] = 0;
+                        im[image + i] = 0;
+                    }
+                }
+            }
         }
     }
 
     /**
-     * Transforms every line of length {@code n} at element stride {@code stride} in blocks of {@value #BLOCK} lines
-     * (adjacent lines for strided axes, consecutive rows for the contiguous one), chunks of blocks in parallel. A
-     * block's lines are gathered interleaved, element k of line l at k·lines + l, and transformed as one batch.
+     * Transforms every line of length {@code n} at element stride {@code stride}, {@value #BLOCK} lines at a time,
+     * chunks of consecutive lines in parallel. A batch's lines are gathered interleaved (element k of line l at
+     * k·lines + l) and transformed together; lines that are all zero are left out (their transform is zero), and so
+     * are lines of the contiguous axis whose {@code keepLine} entry (per line of one image) is false, which are zeroed.
      */
-    private static void axis(double[] re, double[] im, int n, int stride, boolean inverse, double scale) {
+    private static void axis(double[] re, double[] im, int n, int stride, boolean inverse, double scale,
+            boolean[] keepLine) {
         Plan plan = plan(n);
-        int outers = re.length / (n * stride);
-        // strided axis: lines side by side in memory; contiguous axis: lines n apart
-        int lineStep = stride == 1 ? n : 1;
-        int linesPerOuter = stride == 1 ? outers : stride;
-        int groups = stride == 1 ? 1 : outers;
-        int blocksPerGroup = (linesPerOuter + BLOCK - 1) / BLOCK;
-        int width = Math.min(BLOCK, linesPerOuter);
-        int blocks = groups * blocksPerGroup;
-        // a few chunks per core, each allocating its buffers once; lines never depend on their chunk
-        int chunks = Math.min(blocks, 4 * Runtime.getRuntime().availableProcessors());
+        int total = re.length / n;
+        int width = Math.min(BLOCK, total);
+        // a few chunks per core, each allocating its buffers once; a line's result never depends on its batch
+        int chunks = Math.min(total, 4 * Runtime.getRuntime().availableProcessors());
         IntStream.range(0, chunks).parallel().forEach(chunk -> {
             double[] batchRe = new double[width * n];
             double[] batchIm = new double[width * n];
+            int[] bases = new int[width];
             double[][] work = plan.workspace(width);
-            for (int block = chunk * blocks / chunks; block < (chunk + 1) * blocks / chunks; block++) {
-                int first = (block % blocksPerGroup) * BLOCK;
-                int lines = Math.min(width, linesPerOuter - first);
-                int base = (block / blocksPerGroup) * stride * n + first * lineStep;
-                gather(re, im, base, n, stride, lineStep, lines, batchRe, batchIm);
-                plan.run(batchRe, batchIm, lines, inverse, work);
-                scatter(batchRe, batchIm, re, im, base, n, stride, lineStep, lines, scale);
+            int lines = 0;
+            int to = (int) ((long) (chunk + 1) * total / chunks);
+            for (int line = (int) ((long) chunk * total / chunks); line < to; line++) {
+                // line = outer·stride + inner; its element k is at outer·stride·n + inner + k·stride
+                int base = (line / stride) * stride * n + line % stride;
+                if (keepLine != null && !keepLine[line % keepLine.length]) {
+                    java.util.Arrays.fill(re, base, base + n, 0);
+                    java.util.Arrays.fill(im, base, base + n, 0);
+                } else if (!isZero(re, im, base, n, stride)) {
+                    bases[lines++] = base;
+                }
+                if (lines == width || (line == to - 1 && lines > 0)) {
+                    gather(re, im, bases, lines, n, stride, batchRe, batchIm);
+                    plan.run(batchRe, batchIm, lines, inverse, work);
+                    scatter(batchRe, batchIm, re, im, bases, lines, n, stride, scale);
+                    lines = 0;
+                }
             }
         });
     }
 
-    /** Interleaves {@code lines} lines into a batch, ifftshifted (element k from (k + n/2) mod n). */
-    private static void gather(double[] re, double[] im, int base, int n, int stride, int lineStep, int lines,
-            double[] batchRe, double[] batchIm) {
+    private static boolean isZero(double[] re, double[] im, int base, int n, int stride) {
+        for (int k = 0, i = base; k < n; k++, i += stride) {
+            if (re[i] != 0 || im[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Interleaves the lines starting at {@code bases} into a batch, ifftshifted (element k from (k + n/2) mod n). */
+    private static void gather(double[] re, double[] im, int[] bases, int lines, int n, int stride, double[] batchRe,
+            double[] batchIm) {
         int shift = n / 2;
         for (int k = 0; k < n; k++) {
-            int src = base + (k + shift < n ? k + shift : k + shift - n) * stride;
+            int offset = (k + shift < n ? k + shift : k + shift - n) * stride;
             for (int l = 0; l < lines; l++) {
-                batchRe[k * lines + l] = re[src + l * lineStep];
-                batchIm[k * lines + l] = im[src + l * lineStep];
+                batchRe[k * lines + l] = re[bases[l] + offset];
+                batchIm[k * lines + l] = im[bases[l] + offset];
             }
         }
     }
 
     /** The inverse of {@link #gather} (fftshift on the way out), times {@code scale}. */
-    private static void scatter(double[] batchRe, double[] batchIm, double[] re, double[] im, int base, int n,
-            int stride, int lineStep, int lines, double scale) {
+    private static void scatter(double[] batchRe, double[] batchIm, double[] re, double[] im, int[] bases, int lines,
+            int n, int stride, double scale) {
         int shift = n / 2;
         for (int k = 0; k < n; k++) {
-            int dst = base + (k + shift < n ? k + shift : k + shift - n) * stride;
+            int offset = (k + shift < n ? k + shift : k + shift - n) * stride;
             for (int l = 0; l < lines; l++) {
-                re[dst + l * lineStep] = batchRe[k * lines + l] * scale;
-                im[dst + l * lineStep] = batchIm[k * lines + l] * scale;
+                re[bases[l] + offset] = batchRe[k * lines + l] * scale;
+                im[bases[l] + offset] = batchIm[k * lines + l] * scale;
             }
         }
     }
@@ -202,18 +260,33 @@ public final class Fft {
             return java.util.Arrays.copyOf(out, count);
         }
 
-        /** Pairs of 2 become radix-4 passes; the rest stay as they are. */
+        /** Powers of two become radix-8 passes (with one or two radix-4 or a radix-2 for the rest), then the odd primes. */
         private static int[] radices(int[] primes) {
             int twos = 0;
             while (twos < primes.length && primes[twos] == 2) {
                 twos++;
             }
-            int[] out = new int[twos / 2 + twos % 2 + primes.length - twos];
+            int eights = twos / 3;
+            int fours = 0;
+            int pairs = 0;
+            if (twos % 3 == 2) {
+                fours = 1;
+            } else if (twos % 3 == 1 && eights > 0) {
+                // 8·2 as 4·4: two balanced passes instead of a radix-2 one
+                eights--;
+                fours = 2;
+            } else if (twos % 3 == 1) {
+                pairs = 1;
+            }
+            int[] out = new int[eights + fours + pairs + primes.length - twos];
             int i = 0;
-            for (int f = 0; f < twos / 2; f++) {
+            for (int f = 0; f < eights; f++) {
+                out[i++] = 8;
+            }
+            for (int f = 0; f < fours; f++) {
                 out[i++] = 4;
             }
-            if (twos % 2 == 1) {
+            if (pairs == 1) {
                 out[i++] = 2;
             }
             for (int f = twos; f < primes.length; f++) {
@@ -297,6 +370,7 @@ public final class Fft {
                     case 3 -> radix3(xr, xi, yr, yi, s, m, wr, wi, sign);
                     case 4 -> radix4(xr, xi, yr, yi, s, m, wr, wi, sign);
                     case 5 -> radix5(xr, xi, yr, yi, s, m, wr, wi, sign);
+                    case 8 -> radix8(xr, xi, yr, yi, s, m, wr, wi, sign);
                     default -> radixGeneric(r, xr, xi, yr, yi, s, m, wr, wi, sign, work[2], work[3]);
                 }
                 // the output becomes the next input; the caller's array and the workspace alternate
@@ -457,6 +531,70 @@ public final class Fft {
                     store(yr, yi, out0 + 2 * s + q, e2r + f2i, e2i - f2r, wr[t + 1], sign * wi[t + 1]);
                     store(yr, yi, out0 + 3 * s + q, e2r - f2i, e2i + f2r, wr[t + 2], sign * wi[t + 2]);
                     store(yr, yi, out0 + 4 * s + q, e1r - f1i, e1i + f1r, wr[t + 3], sign * wi[t + 3]);
+                }
+            }
+        }
+
+        private static void radix8(double[] xr, double[] xi, double[] yr, double[] yi, int s, int m, double[] wr,
+                double[] wi, double sign) {
+            double h = Math.sqrt(0.5);
+            for (int p = 0; p < m; p++) {
+                int t = 7 * p;
+                int in0 = s * p;
+                int sm = s * m;
+                int out0 = s * 8 * p;
+                for (int q = 0; q < s; q++) {
+                    int i0 = in0 + q;
+                    // two 4-point DFTs, of the even (E) and the odd (O) inputs; (∓i)·z = (±z.im, ∓z.re)
+                    double s0r = xr[i0] + xr[i0 + 4 * sm];
+                    double s0i = xi[i0] + xi[i0 + 4 * sm];
+                    double d0r = xr[i0] - xr[i0 + 4 * sm];
+                    double d0i = xi[i0] - xi[i0 + 4 * sm];
+                    double s1r = xr[i0 + 2 * sm] + xr[i0 + 6 * sm];
+                    double s1i = xi[i0 + 2 * sm] + xi[i0 + 6 * sm];
+                    double d1r = xr[i0 + 2 * sm] - xr[i0 + 6 * sm];
+                    double d1i = xi[i0 + 2 * sm] - xi[i0 + 6 * sm];
+                    double e0r = s0r + s1r;
+                    double e0i = s0i + s1i;
+                    double e2r = s0r - s1r;
+                    double e2i = s0i - s1i;
+                    double e1r = d0r + sign * d1i;
+                    double e1i = d0i - sign * d1r;
+                    double e3r = d0r - sign * d1i;
+                    double e3i = d0i + sign * d1r;
+                    double t0r = xr[i0 + sm] + xr[i0 + 5 * sm];
+                    double t0i = xi[i0 + sm] + xi[i0 + 5 * sm];
+                    double u0r = xr[i0 + sm] - xr[i0 + 5 * sm];
+                    double u0i = xi[i0 + sm] - xi[i0 + 5 * sm];
+                    double t1r = xr[i0 + 3 * sm] + xr[i0 + 7 * sm];
+                    double t1i = xi[i0 + 3 * sm] + xi[i0 + 7 * sm];
+                    double u1r = xr[i0 + 3 * sm] - xr[i0 + 7 * sm];
+                    double u1i = xi[i0 + 3 * sm] - xi[i0 + 7 * sm];
+                    double o0r = t0r + t1r;
+                    double o0i = t0i + t1i;
+                    double o2r = t0r - t1r;
+                    double o2i = t0i - t1i;
+                    double o1r = u0r + sign * u1i;
+                    double o1i = u0i - sign * u1r;
+                    double o3r = u0r - sign * u1i;
+                    double o3i = u0i + sign * u1r;
+                    // O_k times e^(∓iπk/4): (1 ∓ i)/√2, ∓i, (−1 ∓ i)/√2
+                    double v1r = h * (o1r + sign * o1i);
+                    double v1i = h * (o1i - sign * o1r);
+                    double v2r = sign * o2i;
+                    double v2i = -sign * o2r;
+                    double v3r = h * (-o3r + sign * o3i);
+                    double v3i = h * (-o3i - sign * o3r);
+                    int o = out0 + q;
+                    yr[o] = e0r + o0r;
+                    yi[o] = e0i + o0i;
+                    store(yr, yi, o + s, e1r + v1r, e1i + v1i, wr[t], sign * wi[t]);
+                    store(yr, yi, o + 2 * s, e2r + v2r, e2i + v2i, wr[t + 1], sign * wi[t + 1]);
+                    store(yr, yi, o + 3 * s, e3r + v3r, e3i + v3i, wr[t + 2], sign * wi[t + 2]);
+                    store(yr, yi, o + 4 * s, e0r - o0r, e0i - o0i, wr[t + 3], sign * wi[t + 3]);
+                    store(yr, yi, o + 5 * s, e1r - v1r, e1i - v1i, wr[t + 4], sign * wi[t + 4]);
+                    store(yr, yi, o + 6 * s, e2r - v2r, e2i - v2i, wr[t + 5], sign * wi[t + 5]);
+                    store(yr, yi, o + 7 * s, e3r - v3r, e3i - v3i, wr[t + 6], sign * wi[t + 6]);
                 }
             }
         }

@@ -67,6 +67,39 @@ class MriOperatorTest {
     }
 
     @Test
+    void maskedFftEqualsTheFullFftThenTheMaskAndZeroLinesStayZero() {
+        int[][] shapes = {{40, 36}, {12, 10, 14}};
+        boolean[][] masks = {SamplingMasks.uniform1d(40, 36, 4, 6), SamplingMasks.poissonDisc3d(12, 10, 14, 3, 2, 1)};
+        for (int s = 0; s < shapes.length; s++) {
+            int n = Arrays.stream(shapes[s]).reduce(1, (a, b) -> a * b);
+            // two images in a batch, as coil-major multi-coil arrays are
+            ComplexArray x = random(2 * n, 30 + s);
+            ComplexArray expected = x.copy();
+            Fft.centred(expected.re(), expected.im(), shapes[s], false);
+            ComplexArray masked = x.copy();
+            Fft.centred(masked.re(), masked.im(), shapes[s], false, masks[s]);
+            for (int i = 0; i < 2 * n; i++) {
+                boolean kept = masks[s][i % n];
+                assertEquals(kept ? expected.re()[i] : 0, masked.re()[i], 1e-12, "shape " + s + " point " + i);
+                assertEquals(kept ? expected.im()[i] : 0, masked.im()[i], 1e-12, "shape " + s + " point " + i);
+            }
+            // the inverse of masked k-space skips its empty lines and still inverts the dense transform of it
+            ComplexArray dense = masked.copy();
+            double[] denseRe = dense.re();
+            // a tiny value on every line forces every line through the transform
+            for (int i = 0; i < denseRe.length; i++) {
+                denseRe[i] += masked.re()[i] == 0 ? 1e-300 : 0;
+            }
+            Fft.centred(masked.re(), masked.im(), shapes[s], true);
+            Fft.centred(dense.re(), dense.im(), shapes[s], true);
+            for (int i = 0; i < 2 * n; i++) {
+                assertEquals(dense.re()[i], masked.re()[i], 1e-12);
+                assertEquals(dense.im()[i], masked.im()[i], 1e-12);
+            }
+        }
+    }
+
+    @Test
     void senseAdjointSatisfiesTheInnerProductIdentity() {
         int ny = 40;
         int nx = 36;
