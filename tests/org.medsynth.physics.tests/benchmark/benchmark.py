@@ -4,7 +4,8 @@ DRR: torch.nn.functional.grid_sample (trilinear, zeros outside, align_corners=Tr
 coordinates) over the same C-arm rays, clipped to the volume box and sampled at the midpoints of a fixed number of
 pieces per ray (ceil(longest clipped path / step), to stay vectorised); throughput counts the samples each side
 actually takes. Radon/FBP: scikit-image radon/iradon.
-MRI: numpy.fft on 8 coils at 320² (SENSE A and Aᴴ, and the bare centred FFT). Writes report.json and report.md into OUT.
+MRI: numpy.fft on 8 coils at 320² (SENSE A and Aᴴ, and the bare centred FFT).
+Writes report.json and report.md into OUT.
   usage: benchmark.py OUT JAVA_JSON DRR256_F32 [SIZES]
 """
 import json
@@ -127,7 +128,8 @@ def main():
         return np.fft.fftshift(np.fft.fft2(np.fft.ifftshift(coil_images, axes=axes), norm="ortho"), axes=axes)
 
     # the same 10 warm-up runs and best of 10 as the Java side (which needs them for its JIT)
-    peer["sense320"] = {"forward_seconds": best_of(forward, 10, 10)[0], "adjoint_seconds": best_of(adjoint, 10, 10)[0],
+    peer["sense320"] = {"forward_seconds": best_of(forward, 10, 10)[0],
+                        "adjoint_seconds": best_of(adjoint, 10, 10)[0],
                         "fft_seconds": best_of(centred_fft, 10, 10)[0]}
 
     rows = []

@@ -8,10 +8,11 @@ import java.util.stream.IntStream;
  * Complex discrete Fourier transforms of any length on split real/imaginary arrays. A plan per length, cached, holds
  * the factorisation and every twiddle factor: lengths whose prime factors are all at most {@value #LARGEST_RADIX}
  * run as an iterative Stockham auto-sort FFT (radix-8, 4, 2, 3 and 5 butterflies written out, other small primes
- * by their DFT), contiguous passes with no bit reversal; other lengths by Bluestein's chirp-z on a power-of-two FFT. The
- * centred, orthonormal n-d forms (ifftshift → FFT → fftshift, scaled 1/√N) are the MRI encoding operator; they are
- * unitary, so the inverse is the adjoint. They transform lines in parallel (strided axes in blocks of adjacent
- * lines gathered into contiguous buffers); every line is computed alone, so results do not depend on thread count.
+ * by their DFT), contiguous passes with no bit reversal; other lengths by Bluestein's chirp-z on a power-of-two FFT.
+ * The centred, orthonormal n-d forms (ifftshift → FFT → fftshift, scaled 1/√N) are the MRI encoding operator; they
+ * are unitary, so the inverse is the adjoint. They transform the lines of each axis {@value #BLOCK} at a time as one
+ * interleaved batch, chunks of lines in parallel, and skip lines that are all zero or that a sampling mask drops;
+ * every line's arithmetic is the same whatever its batch, so results do not depend on the thread count.
  */
 public final class Fft {
 
@@ -238,7 +239,7 @@ public final class Fft {
         /** Per pass: twiddles e^(−2πi·p·k/L) at [p·(r−1) + k − 1], L the pass's sub-length, p < L/r, 1 ≤ k < r. */
         private final double[][] twiddleRe;
         private final double[][] twiddleIm;
-        /** Per generic radix r (index r): e^(−2πim/r), m < r. */
+        /** Per radix r without a written-out butterfly (index r): e^(−2πim/r), m < r. */
         private final double[][] rootRe;
         private final double[][] rootIm;
         /** Bluestein: the chirp e^(−πik²/n), the transformed kernel, and the power-of-two plan it runs on. */
@@ -279,7 +280,7 @@ public final class Fft {
                         twiddleIm[pass][p * (r - 1) + k - 1] = Math.sin(angle);
                     }
                 }
-                if (r > 5 && rootRe[r] == null) {
+                if (r > 5 && r != 8 && rootRe[r] == null) {
                     rootRe[r] = new double[r];
                     rootIm[r] = new double[r];
                     for (int k = 0; k < r; k++) {
@@ -308,7 +309,7 @@ public final class Fft {
             return java.util.Arrays.copyOf(out, count);
         }
 
-        /** Powers of two become radix-8 passes (with one or two radix-4 or a radix-2 for the rest), then the odd primes. */
+        /** Powers of two as radix-8 passes (one or two radix-4 or a radix-2 for the rest), then the odd primes. */
         private static int[] radices(int[] primes) {
             int twos = 0;
             while (twos < primes.length && primes[twos] == 2) {
