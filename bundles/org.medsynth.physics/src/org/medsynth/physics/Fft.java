@@ -252,7 +252,8 @@ public final class Fft {
         Plan(int n) {
             this.n = n;
             int[] factors = factor(n);
-            if (factors[factors.length - 1] > LARGEST_RADIX) {
+            // length 1 has no factors and no passes: the identity
+            if (factors.length > 0 && factors[factors.length - 1] > LARGEST_RADIX) {
                 radices = null;
                 twiddleRe = null;
                 twiddleIm = null;
