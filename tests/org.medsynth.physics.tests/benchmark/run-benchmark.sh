@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Times org.medsynth.physics (DRR 256²/256³ and 512²/512³, the trilinear-sampling limit, Radon/FBP 512², SENSE 320²)
-# against a NumPy/PyTorch/scikit-image peer in one run, and writes
+# Times org.medsynth.physics (DRR 256²/256³ and 512²/512³, the trilinear-sampling limit, Radon/FBP 512², SENSE 320²
+# and its bare centred FFT) against a NumPy/PyTorch/scikit-image peer in one run, and writes
 # tests/org.medsynth.physics.tests/target/benchmark/report.md (and report.json).
 #   usage: run-benchmark.sh [SIZES]      SIZES defaults to 256,512 (512³ needs ~3 GB of memory per side)
 # Needs the built bundle (./mvnw verify) and Debian's python3-torch and python3-skimage for /usr/bin/python3.

@@ -3,9 +3,14 @@ package org.medsynth.physics;
 import java.util.stream.IntStream;
 
 /**
- * Filtered back-projection for parallel-beam scans with views evenly spread over [0, π): each projection is
- * convolved with the band-limited ramp kernel of Kak and Slaney (spatial form, so the zero frequency is right),
- * apodised by a window, and back-projected with the matched adjoint of {@link Radon}.
+ * Filtered back-projection. Each projection is convolved with the band-limited ramp kernel of Kak and Slaney
+ * (spatial form, so the zero frequency is right), apodised by a window. Parallel beam (views over [0, π)) is then
+ * back-projected with the matched adjoint of {@link Radon}. Flat-detector fan beam (views over [0, 2π)) follows Kak
+ * and Slaney's equally-spaced-collinear-detector algorithm: projections are scaled to the virtual detector through
+ * the centre, weighted by R/√(R² + s²), ramp-filtered with half the kernel (every ray is measured twice in a full
+ * turn), and back-projected pixel by pixel with the distance weight 1/U², U = (R + p·d)/R the pixel's depth along the
+ * central ray over R. Both sum the views with the scan's angular step, so sparse-view and limited-angle selections
+ * keep their scale.
  */
 public final class FilteredBackProjection {
 
@@ -27,25 +32,87 @@ public final class FilteredBackProjection {
     private FilteredBackProjection() {
     }
 
+    /** The {@code nx × ny} image whose projections over {@code scan} are {@code sinogram}. */
     public static float[] reconstruct(float[] sinogram, int nx, int ny, RadonGeometry scan, Filter filter) {
-        if (scan.isFan()) {
-            throw new IllegalArgumentException("filtered back-projection here is parallel-beam; rebin fan data first");
+        if (nx < 1 || ny < 1) {
+            throw new IllegalArgumentException("image shape must be positive, got " + nx + "×" + ny);
         }
+        if (sinogram.length != scan.bins() * scan.views()) {
+            throw new IllegalArgumentException("sinogram has " + sinogram.length + " values, the scan needs "
+                    + scan.bins() * scan.views());
+        }
+        return scan.isFan() ? reconstructFan(sinogram, nx, ny, scan, filter)
+                : reconstructParallel(sinogram, nx, ny, scan, filter);
+    }
+
+    private static float[] reconstructParallel(float[] sinogram, int nx, int ny, RadonGeometry scan, Filter filter) {
         float[] filtered = filter(sinogram, scan, filter);
         float[] image = Radon.adjoint(filtered, nx, ny, scan);
-        // ∫₀^π dθ ≈ π/K per view; the adjoint's interpolation weights sum to 1/binSpacing per view
-        float scale = (float) (Math.PI / scan.views() * scan.binSpacing());
+        // ∫₀^π dθ ≈ Δθ per view; the adjoint's interpolation weights sum to 1/binSpacing per view
+        float scale = (float) (scan.angularStep() * scan.binSpacing());
         for (int i = 0; i < image.length; i++) {
             image[i] *= scale;
         }
         return image;
     }
 
-    /** Convolves every projection with the windowed ramp kernel (zero-padded to avoid wrap-around). */
+    private static float[] reconstructFan(float[] sinogram, int nx, int ny, RadonGeometry scan, Filter filter) {
+        Radon.checkSourceOutside(nx, ny, scan);
+        int bins = scan.bins();
+        double r = scan.sourceToCentre();
+        float[] weighted = new float[sinogram.length];
+        for (int b = 0; b < bins; b++) {
+            double s = scan.binOffsetAtCentre(b);
+            double cosine = r / Math.sqrt(r * r + s * s);
+            for (int v = 0; v < scan.views(); v++) {
+                weighted[b + bins * v] = (float) (sinogram[b + bins * v] * cosine);
+            }
+        }
+        float[] filtered = filter(weighted, scan, filter);
+        double tau = scan.binSpacingAtCentre();
+        double centreBin = 0.5 * (bins - 1);
+        // ½ of the ramp for the full turn, Δβ per view
+        double scale = 0.5 * scan.angularStep();
+        double[] cos = new double[scan.views()];
+        double[] sin = new double[scan.views()];
+        for (int v = 0; v < cos.length; v++) {
+            cos[v] = Math.cos(scan.angle(v));
+            sin[v] = Math.sin(scan.angle(v));
+        }
+        float[] image = new float[nx * ny];
+        IntStream.range(0, ny).parallel().forEach(y -> {
+            double py = y - 0.5 * (ny - 1);
+            for (int x = 0; x < nx; x++) {
+                double px = x - 0.5 * (nx - 1);
+                double sum = 0;
+                for (int v = 0; v < cos.length; v++) {
+                    // lateral position along the detector axis (cos θ, sin θ) and depth along the central ray
+                    double lateral = px * cos[v] + py * sin[v];
+                    double u = (r - px * sin[v] + py * cos[v]) / r;
+                    double bin = lateral / u / tau + centreBin;
+                    int b0 = (int) Math.floor(bin);
+                    if (b0 < -1 || b0 >= bins) {
+                        continue;
+                    }
+                    double w = bin - b0;
+                    double value = (b0 >= 0 ? (1 - w) * filtered[b0 + bins * v] : 0)
+                            + (b0 + 1 < bins ? w * filtered[b0 + 1 + bins * v] : 0);
+                    sum += value / (u * u);
+                }
+                image[x + nx * y] = (float) (scale * sum);
+            }
+        });
+        return image;
+    }
+
+    /**
+     * Convolves every projection with the windowed ramp kernel for the scan's bin spacing at the centre
+     * (zero-padded to avoid wrap-around).
+     */
     public static float[] filter(float[] sinogram, RadonGeometry scan, Filter filter) {
         int bins = scan.bins();
         int padded = Integer.highestOneBit(Math.max(2, 2 * bins - 1)) << 1;
-        double tau = scan.binSpacing();
+        double tau = scan.binSpacingAtCentre();
         double[] kernelRe = new double[padded];
         double[] kernelIm = new double[padded];
         kernelRe[0] = 1 / (4 * tau * tau);

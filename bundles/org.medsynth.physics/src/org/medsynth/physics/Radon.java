@@ -3,11 +3,11 @@ package org.medsynth.physics;
 import java.util.stream.IntStream;
 
 /**
- * 2D Radon transform (parallel or fan beam) by Joseph's method — one linearly interpolated sample per image row or
- * column crossed, weighted by the path length — and its exact adjoint (matched back-projection). Images are
- * row-major {@code image[x + nx·y]}, pixel centres at (x − (nx−1)/2, y − (ny−1)/2); sinograms are
- * {@code sinogram[bin + bins·view]}. Views are computed in parallel; the back-projection sums fixed blocks of views in
- * a fixed order, so results do not depend on the number of threads.
+ * 2D Radon transform (parallel or flat-detector fan beam, see {@link RadonGeometry}) by Joseph's method — one
+ * linearly interpolated sample per image row or column crossed, weighted by the path length — and its exact adjoint
+ * (matched back-projection). Images are row-major {@code image[x + nx·y]}, pixel centres at
+ * (x − (nx−1)/2, y − (ny−1)/2); sinograms are {@code sinogram[bin + bins·view]}. Views are computed in parallel; the
+ * back-projection sums fixed blocks of views in a fixed order, so results do not depend on the number of threads.
  */
 public final class Radon {
 
@@ -17,8 +17,10 @@ public final class Radon {
     private Radon() {
     }
 
+    /** A x: the line integral of {@code image} along every ray of the scan, as a sinogram. */
     public static float[] forward(float[] image, int nx, int ny, RadonGeometry scan) {
         checkImage(image, nx, ny);
+        checkSourceOutside(nx, ny, scan);
         int bins = scan.bins();
         float[] sinogram = new float[bins * scan.views()];
         IntStream.range(0, scan.views()).parallel().forEach(view -> {
@@ -38,6 +40,7 @@ public final class Radon {
             throw new IllegalArgumentException("sinogram has " + sinogram.length + " values, the scan needs "
                     + bins * scan.views());
         }
+        checkSourceOutside(nx, ny, scan);
         int blocks = (scan.views() + VIEWS_PER_BLOCK - 1) / VIEWS_PER_BLOCK;
         float[][] partial = new float[blocks][];
         IntStream.range(0, blocks).parallel().forEach(block -> {
@@ -71,7 +74,7 @@ public final class Radon {
         double angle = scan.angle(view);
         double c = Math.cos(angle);
         double s = Math.sin(angle);
-        double offset = (bin - 0.5 * (scan.bins() - 1)) * scan.binSpacing();
+        double offset = scan.binOffsetAtCentre(bin);
         double px = offset * c;
         double py = offset * s;
         if (scan.isFan()) {
@@ -147,6 +150,15 @@ public final class Radon {
             }
         }
         return sum * weight;
+    }
+
+    /** Joseph integrates whole lines, so a fan-beam source must lie outside the image's circumscribed circle. */
+    static void checkSourceOutside(int nx, int ny, RadonGeometry scan) {
+        double radius = 0.5 * Math.hypot(nx, ny);
+        if (scan.isFan() && scan.sourceToCentre() <= radius) {
+            throw new IllegalArgumentException("fan-beam source at " + scan.sourceToCentre()
+                    + " pixels from the centre lies inside the " + nx + "×" + ny + " image (radius " + radius + ")");
+        }
     }
 
     static void checkImage(float[] image, int nx, int ny) {

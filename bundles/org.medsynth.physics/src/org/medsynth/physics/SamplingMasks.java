@@ -5,8 +5,11 @@ import java.util.SplittableRandom;
 /**
  * Cartesian k-space undersampling masks on a centred {@code ny × nx} grid (row-major, k-space centre at
  * (ny/2, nx/2)). One-dimensional masks pick phase-encode rows (every readout column of a picked row is sampled);
- * two-dimensional masks pick individual points (3D acquisitions with two phase-encode directions). Every mask keeps a
- * fully sampled centre; {@code acceleration} is the ratio of grid size to sampled points.
+ * two-dimensional masks pick individual points of a phase-encode plane. Volume masks on a centred
+ * {@code nz × ny × nx} grid (index x + nx·(y + ny·z), the layout of {@link SenseOperator} with dims {nz, ny, nx})
+ * are 3D acquisitions: a two-dimensional mask over the two phase-encode directions (z, y), every picked (z, y) line
+ * read out fully along x. Every mask keeps a fully sampled centre; {@code acceleration} is the ratio of grid size to
+ * sampled points.
  */
 public final class SamplingMasks {
 
@@ -99,6 +102,42 @@ public final class SamplingMasks {
             }
         }
         return best;
+    }
+
+    /**
+     * 3D variable-density Gaussian mask: {@link #gaussian2d} over the {@code nz × ny} phase-encode plane (σ a
+     * fraction of each side, a fully sampled centre disc of {@code centreRadius} lines), read out along x.
+     */
+    public static boolean[] gaussian3d(int nz, int ny, int nx, double acceleration, double centreRadius,
+            double sigmaFraction, long seed) {
+        checkReadout(nx);
+        return alongReadout(gaussian2d(nz, ny, acceleration, centreRadius, sigmaFraction, seed), nz, ny, nx);
+    }
+
+    /** 3D variable-density Poisson-disc mask: {@link #poissonDisc} over the {@code nz × ny} phase-encode plane. */
+    public static boolean[] poissonDisc3d(int nz, int ny, int nx, double acceleration, double centreRadius,
+            long seed) {
+        checkReadout(nx);
+        return alongReadout(poissonDisc(nz, ny, acceleration, centreRadius, seed), nz, ny, nx);
+    }
+
+    /**
+     * A volume mask from a phase-encode mask {@code phaseEncode[y + ny·z]}: every sampled (z, y) line is sampled at
+     * all {@code nx} readout points (the readout is never undersampled, so the acceleration is the plane's).
+     */
+    public static boolean[] alongReadout(boolean[] phaseEncode, int nz, int ny, int nx) {
+        checkReadout(nx);
+        if (nz < 1 || ny < 1 || phaseEncode.length != nz * ny) {
+            throw new IllegalArgumentException("phase-encode mask has " + phaseEncode.length + " entries, a " + nz
+                    + "×" + ny + " plane needs " + (long) nz * ny);
+        }
+        return expandRows(phaseEncode, nx);
+    }
+
+    private static void checkReadout(int nx) {
+        if (nx < 1) {
+            throw new IllegalArgumentException("readout needs at least one sample, got " + nx);
+        }
     }
 
     private static boolean[] dartThrow(int ny, int nx, double r0, double centreRadius, int[] order) {

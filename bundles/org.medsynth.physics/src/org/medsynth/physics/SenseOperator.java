@@ -1,6 +1,7 @@
 package org.medsynth.physics;
 
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Multi-coil Cartesian MRI encoding A x = M F (Sᶜ x) for every coil c, with F the centred orthonormal FFT over
@@ -9,6 +10,9 @@ import java.util.function.UnaryOperator;
  * Multi-coil arrays are coil-major: coil c occupies [c·N, (c+1)·N).
  */
 public final class SenseOperator {
+
+    /** Pixels per parallel task of the coil combination. */
+    private static final int PIXELS_PER_BLOCK = 8192;
 
     private final ComplexArray sensitivities;
     private final int coils;
@@ -60,13 +64,15 @@ public final class SenseOperator {
         double[] im = new double[coils * size];
         double[] sr = sensitivities.re();
         double[] si = sensitivities.im();
-        for (int i = 0; i < coils * size; i++) {
-            int p = i % size;
-            re[i] = sr[i] * image.re()[p] - si[i] * image.im()[p];
-            im[i] = sr[i] * image.im()[p] + si[i] * image.re()[p];
-        }
-        Fft.centred(re, im, dims, false);
-        applyMask(re, im);
+        double[] xr = image.re();
+        double[] xi = image.im();
+        IntStream.range(0, coils).parallel().forEach(c -> {
+            for (int p = 0, i = c * size; p < size; p++, i++) {
+                re[i] = sr[i] * xr[p] - si[i] * xi[p];
+                im[i] = sr[i] * xi[p] + si[i] * xr[p];
+            }
+        });
+        Fft.centred(re, im, dims, false, mask);
         return new ComplexArray(re, im);
     }
 
@@ -85,11 +91,17 @@ public final class SenseOperator {
         double[] outIm = new double[size];
         double[] sr = sensitivities.re();
         double[] si = sensitivities.im();
-        for (int i = 0; i < coils * size; i++) {
-            int p = i % size;
-            outRe[p] += sr[i] * re[i] + si[i] * im[i];
-            outIm[p] += sr[i] * im[i] - si[i] * re[i];
-        }
+        // pixel blocks in parallel, coils summed in order within each: the same sums on any number of threads
+        int blocks = (size + PIXELS_PER_BLOCK - 1) / PIXELS_PER_BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int to = Math.min(size, (block + 1) * PIXELS_PER_BLOCK);
+            for (int c = 0; c < coils; c++) {
+                for (int p = block * PIXELS_PER_BLOCK, i = c * size + p; p < to; p++, i++) {
+                    outRe[p] += sr[i] * re[i] + si[i] * im[i];
+                    outIm[p] += sr[i] * im[i] - si[i] * re[i];
+                }
+            }
+        });
         return new ComplexArray(outRe, outIm);
     }
 
@@ -150,12 +162,14 @@ public final class SenseOperator {
     }
 
     private void applyMask(double[] re, double[] im) {
-        for (int i = 0; i < re.length; i++) {
-            if (!mask[i % size]) {
-                re[i] = 0;
-                im[i] = 0;
+        IntStream.range(0, coils).parallel().forEach(c -> {
+            for (int p = 0, i = c * size; p < size; p++, i++) {
+                if (!mask[p]) {
+                    re[i] = 0;
+                    im[i] = 0;
+                }
             }
-        }
+        });
     }
 
     private static void checkLength(ComplexArray a, int expected, String what) {

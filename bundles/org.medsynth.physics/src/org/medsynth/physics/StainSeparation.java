@@ -17,6 +17,9 @@ public final class StainSeparation {
     private static final double[][] REFERENCE_STAINS = {{0.5626, 0.2159}, {0.7201, 0.8012}, {0.4062, 0.5581}};
     private static final double[] REFERENCE_MAX_CONCENTRATION = {1.9705, 1.0308};
     private static final double BACKGROUND = 240;
+    /** Tissue pixels the Vahadane dictionary is learnt on; more add time, not accuracy. */
+    private static final int VAHADANE_MAX_PIXELS = 100_000;
+    private static final int VAHADANE_ITERATIONS = 500;
 
     private StainSeparation() {
     }
@@ -57,40 +60,30 @@ public final class StainSeparation {
      */
     public static Separation macenko(float[] rgb, double odThreshold, double alphaPercent) {
         checkRgb(rgb);
-        int pixels = rgb.length / 3;
         double[] od = opticalDensity(rgb);
+        int[] tissue = tissuePixels(od, odThreshold);
         double[][] cov = new double[3][3];
         double[] mean = new double[3];
-        int tissue = 0;
-        for (int p = 0; p < pixels; p++) {
-            if (od[3 * p] > odThreshold && od[3 * p + 1] > odThreshold && od[3 * p + 2] > odThreshold) {
-                tissue++;
-                for (int i = 0; i < 3; i++) {
-                    mean[i] += od[3 * p + i];
-                    for (int j = 0; j < 3; j++) {
-                        cov[i][j] += od[3 * p + i] * od[3 * p + j];
-                    }
+        for (int p : tissue) {
+            for (int i = 0; i < 3; i++) {
+                mean[i] += od[3 * p + i];
+                for (int j = 0; j < 3; j++) {
+                    cov[i][j] += od[3 * p + i] * od[3 * p + j];
                 }
             }
         }
-        if (tissue < 10) {
-            throw new IllegalArgumentException("only " + tissue + " pixels are stained above optical density "
-                    + odThreshold + "; Macenko needs tissue");
-        }
+        int count = tissue.length;
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
-                cov[i][j] = cov[i][j] / tissue - mean[i] * mean[j] / ((double) tissue * tissue);
+                cov[i][j] = cov[i][j] / count - mean[i] * mean[j] / ((double) count * count);
             }
         }
         double[][] vectors = eigenvectorsDescending(cov);
         double[] e1 = vectors[0];
         double[] e2 = vectors[1];
-        double[] angles = new double[tissue];
-        int t = 0;
-        for (int p = 0; p < pixels; p++) {
-            if (od[3 * p] > odThreshold && od[3 * p + 1] > odThreshold && od[3 * p + 2] > odThreshold) {
-                angles[t++] = Math.atan2(dot(od, 3 * p, e2), dot(od, 3 * p, e1));
-            }
+        double[] angles = new double[count];
+        for (int t = 0; t < count; t++) {
+            angles[t] = Math.atan2(dot(od, 3 * tissue[t], e2), dot(od, 3 * tissue[t], e1));
         }
         Arrays.sort(angles);
         double low = percentile(angles, alphaPercent);
@@ -107,28 +100,186 @@ public final class StainSeparation {
      * reference, and recomposes with the reference H&E vectors. Returns RGB in [0, 255].
      */
     public static float[] normaliseMacenko(float[] rgb) {
-        Separation separation = macenko(rgb, 0.15, 1);
-        float[] c = separation.concentrations();
+        return recompose(macenko(rgb, 0.15, 1).concentrations(), REFERENCE_STAINS, REFERENCE_MAX_CONCENTRATION);
+    }
+
+    /**
+     * Vahadane et al. (2016) sparse non-negative matrix factorisation of the optical densities V (3 × tissue pixels,
+     * OD > {@code odThreshold} in every channel, at most {@value #VAHADANE_MAX_PIXELS} of them, evenly picked):
+     * min ½‖V − WH‖² + λ‖H‖₁ over W, H ≥ 0 with unit stain columns of W. It alternates the exact non-negative lasso
+     * of every pixel's two concentrations with block-coordinate updates of the stain columns (Mairal et al.'s
+     * dictionary update), starting from Macenko's vectors, until no stain component moves by more than 10⁻⁹
+     * (at most {@value #VAHADANE_ITERATIONS} rounds). Concentrations of all pixels are the same sparse
+     * decomposition on the learnt stains with λ/10, so the L1 shrinkage barely biases them (the split of StainTools'
+     * implementation: 0.1 to learn, 0.01 to decompose). The paper's λ is 0.1.
+     */
+    public static Separation vahadane(float[] rgb, double odThreshold, double lambda) {
+        checkRgb(rgb);
+        if (!(lambda >= 0)) {
+            throw new IllegalArgumentException("sparsity weight λ must be ≥ 0, got " + lambda);
+        }
+        double[] od = opticalDensity(rgb);
+        int[] tissue = tissuePixels(od, odThreshold);
+        int step = (tissue.length + VAHADANE_MAX_PIXELS - 1) / VAHADANE_MAX_PIXELS;
+        double[] v = new double[3 * ((tissue.length + step - 1) / step)];
+        for (int t = 0, i = 0; t < tissue.length; t += step, i++) {
+            System.arraycopy(od, 3 * tissue[t], v, 3 * i, 3);
+        }
+        double[][] w = macenko(rgb, odThreshold, 1).stains();
+        double[] h = new double[2 * (v.length / 3)];
+        for (int iteration = 0; iteration < VAHADANE_ITERATIONS; iteration++) {
+            sparseConcentrations(v, w, lambda, h);
+            // A = H Hᵀ, B = V Hᵀ: all the dictionary update needs
+            double[][] a = new double[2][2];
+            double[][] b = new double[3][2];
+            for (int p = 0; p < h.length / 2; p++) {
+                for (int k = 0; k < 2; k++) {
+                    for (int l = 0; l < 2; l++) {
+                        a[k][l] += h[2 * p + k] * h[2 * p + l];
+                    }
+                    for (int ch = 0; ch < 3; ch++) {
+                        b[ch][k] += v[3 * p + ch] * h[2 * p + k];
+                    }
+                }
+            }
+            double moved = 0;
+            for (int k = 0; k < 2; k++) {
+                if (a[k][k] == 0) {
+                    // a stain no pixel uses keeps its direction
+                    continue;
+                }
+                double[] u = new double[3];
+                double norm = 0;
+                for (int ch = 0; ch < 3; ch++) {
+                    double wa = w[ch][0] * a[0][k] + w[ch][1] * a[1][k];
+                    u[ch] = Math.max(0, w[ch][k] + (b[ch][k] - wa) / a[k][k]);
+                    norm += u[ch] * u[ch];
+                }
+                norm = Math.sqrt(norm);
+                for (int ch = 0; ch < 3 && norm > 0; ch++) {
+                    moved = Math.max(moved, Math.abs(u[ch] / norm - w[ch][k]));
+                    w[ch][k] = u[ch] / norm;
+                }
+            }
+            if (moved < 1e-9) {
+                break;
+            }
+        }
+        // haematoxylin is the vector with more red optical density
+        double[][] stains = w[0][0] >= w[0][1] ? w : new double[][] {{w[0][1], w[0][0]}, {w[1][1], w[1][0]},
+            {w[2][1], w[2][0]}};
+        double[] all = new double[2 * (od.length / 3)];
+        sparseConcentrations(od, stains, lambda / 10, all);
+        float[] c = new float[all.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) all[i];
+        }
+        return new Separation(stains, c);
+    }
+
+    /**
+     * Vahadane normalisation of {@code rgb} to the stains of {@code targetRgb}: both are separated with
+     * {@link #vahadane} (OD threshold 0.15, λ = 0.1), each source concentration is rescaled so its 99th percentile
+     * matches the target's, and the image is recomposed with the target's stain vectors. Returns RGB in [0, 255].
+     */
+    public static float[] normaliseVahadane(float[] rgb, float[] targetRgb) {
+        Separation target = vahadane(targetRgb, 0.15, 0.1);
+        float[] c = target.concentrations();
+        double[] targetMax = new double[2];
+        for (int s = 0; s < 2; s++) {
+            targetMax[s] = percentile99(c, s);
+        }
+        return recompose(vahadane(rgb, 0.15, 0.1).concentrations(), target.stains(), targetMax);
+    }
+
+    /**
+     * RGB from concentrations rescaled so each stain's 99th percentile is {@code targetMax}, recomposed with
+     * {@code stains} (columns H, E) under Beer–Lambert.
+     */
+    private static float[] recompose(float[] c, double[][] stains, double[] targetMax) {
         int pixels = c.length / 2;
-        float[] out = new float[rgb.length];
         double[] scale = new double[2];
         for (int s = 0; s < 2; s++) {
-            double[] values = new double[pixels];
-            for (int p = 0; p < pixels; p++) {
-                values[p] = c[2 * p + s];
-            }
-            Arrays.sort(values);
-            double max = percentile(values, 99);
-            scale[s] = max > 0 ? REFERENCE_MAX_CONCENTRATION[s] / max : 0;
+            double max = percentile99(c, s);
+            scale[s] = max > 0 ? targetMax[s] / max : 0;
         }
+        float[] out = new float[3 * pixels];
         for (int p = 0; p < pixels; p++) {
             for (int ch = 0; ch < 3; ch++) {
-                double odValue = REFERENCE_STAINS[ch][0] * c[2 * p] * scale[0]
-                        + REFERENCE_STAINS[ch][1] * c[2 * p + 1] * scale[1];
+                double odValue = stains[ch][0] * c[2 * p] * scale[0] + stains[ch][1] * c[2 * p + 1] * scale[1];
                 out[3 * p + ch] = (float) Math.min(255, BACKGROUND * Math.exp(-odValue));
             }
         }
         return out;
+    }
+
+    /** 99th percentile of stain {@code s} of interleaved two-stain concentrations. */
+    private static double percentile99(float[] c, int s) {
+        double[] values = new double[c.length / 2];
+        for (int p = 0; p < values.length; p++) {
+            values[p] = c[2 * p + s];
+        }
+        Arrays.sort(values);
+        return percentile(values, 99);
+    }
+
+    /**
+     * For every pixel the exact minimiser of ½‖v − Wh‖² + λ(h₁ + h₂) over h ≥ 0: the best of the optima on the four
+     * faces of the quadrant (both stains, H only, E only, none), which contain the convex problem's solution.
+     */
+    private static void sparseConcentrations(double[] od, double[][] w, double lambda, double[] h) {
+        double g00 = 0;
+        double g01 = 0;
+        double g11 = 0;
+        for (int ch = 0; ch < 3; ch++) {
+            g00 += w[ch][0] * w[ch][0];
+            g01 += w[ch][0] * w[ch][1];
+            g11 += w[ch][1] * w[ch][1];
+        }
+        double det = g00 * g11 - g01 * g01;
+        for (int p = 0; p < od.length / 3; p++) {
+            double b0 = -lambda;
+            double b1 = -lambda;
+            for (int ch = 0; ch < 3; ch++) {
+                b0 += w[ch][0] * od[3 * p + ch];
+                b1 += w[ch][1] * od[3 * p + ch];
+            }
+            // objective up to a constant: ½hᵀGh − (b)ᵀh, with b = Wᵀv − λ
+            double best = 0;
+            double h0 = 0;
+            double h1 = 0;
+            if (det > 0) {
+                double x0 = (g11 * b0 - g01 * b1) / det;
+                double x1 = (g00 * b1 - g01 * b0) / det;
+                if (x0 > 0 && x1 > 0) {
+                    best = 0.5 * (g00 * x0 * x0 + 2 * g01 * x0 * x1 + g11 * x1 * x1) - b0 * x0 - b1 * x1;
+                    h0 = x0;
+                    h1 = x1;
+                }
+            }
+            if (b0 > 0 && -0.5 * b0 * b0 / g00 < best) {
+                best = -0.5 * b0 * b0 / g00;
+                h0 = b0 / g00;
+                h1 = 0;
+            }
+            if (b1 > 0 && -0.5 * b1 * b1 / g11 < best) {
+                h0 = 0;
+                h1 = b1 / g11;
+            }
+            h[2 * p] = h0;
+            h[2 * p + 1] = h1;
+        }
+    }
+
+    /** Indices of the pixels whose optical density exceeds {@code odThreshold} in every channel. */
+    private static int[] tissuePixels(double[] od, double odThreshold) {
+        int[] tissue = java.util.stream.IntStream.range(0, od.length / 3).filter(p -> od[3 * p] > odThreshold
+                && od[3 * p + 1] > odThreshold && od[3 * p + 2] > odThreshold).toArray();
+        if (tissue.length < 10) {
+            throw new IllegalArgumentException("only " + tissue.length + " pixels are stained above optical density "
+                    + odThreshold + "; stain separation needs tissue");
+        }
+        return tissue;
     }
 
     /** OD = −ln((I + 1)/I₀) with background I₀ = 240, interleaved. */
