@@ -58,11 +58,6 @@ public final class TrainedFeatures implements FeatureExtractor {
         return new TrainedFeatures(card, network, MlEngine.inEngineContext(() -> card.load(network, "cpu")));
     }
 
-    /** Whether {@code folder} holds a model card (rather than being a TorchScript file). */
-    public static boolean isModelFolder(Path folder) {
-        return folder.resolve(ModelCard.FILE_NAME).toFile().isFile();
-    }
-
     /**
      * The network's input for a 2D grey image: (1, {@value #INPUT_SIZE}, {@value #INPUT_SIZE}) values in [−1, 1].
      *

@@ -84,6 +84,11 @@ final class ReaderStudyCommand {
         result.put("tn", s.trueNegatives());
         result.put("fn", s.falseNegatives());
         result.put("binomial_p", s.pValue());
+        if (s.auc() != null) {
+            result.put("auc", s.auc().auc());
+            result.put("auc_ci_low", s.auc().low());
+            result.put("auc_ci_high", s.auc().high());
+        }
         if (a.flag("json")) {
             out.println(Json.pretty(result));
             return Cli.OK;

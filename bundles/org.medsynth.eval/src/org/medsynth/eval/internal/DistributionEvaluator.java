@@ -1,6 +1,7 @@
 package org.medsynth.eval.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.medsynth.eval.FeatureExtractor;
 import org.medsynth.eval.TorchScriptFeatureExtractor;
 import org.medsynth.eval.TrainedFeatures;
 import org.medsynth.eval.TorchScriptFeatureExtractor.Preprocessing;
+import org.medsynth.ml.weights.ModelCard;
 
 /**
  * A metric comparing the distribution of the candidate images with that of the references, on features from the
@@ -76,10 +78,10 @@ abstract class DistributionEvaluator implements Evaluator {
             return new BaselineFeatureExtractor();
         }
         Path path = Path.of(features);
-        if (TrainedFeatures.isModelFolder(path)) {
-            return TrainedFeatures.open(path);
+        if (Files.isRegularFile(path)) {
+            return TorchScriptFeatureExtractor.open(path, Preprocessing.of(parameters.getString("preprocessing")));
         }
-        return TorchScriptFeatureExtractor.open(path, Preprocessing.of(parameters.getString("preprocessing")));
+        return TrainedFeatures.open(ModelCard.locate(features));
     }
 
     /**

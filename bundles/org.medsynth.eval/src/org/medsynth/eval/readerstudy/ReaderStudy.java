@@ -20,6 +20,7 @@ import javax.imageio.ImageIO;
 
 import org.medsynth.core.api.Json;
 import org.medsynth.core.jobs.OutputStaging;
+import org.medsynth.eval.stats.DeLong;
 import org.medsynth.eval.stats.HypothesisTests;
 
 /**
@@ -34,6 +35,10 @@ import org.medsynth.eval.stats.HypothesisTests;
  * kind, and the reader names the synthetic one ({@code a} or {@code b}). In 2AFC a correct trial counts as one true
  * positive and one true negative, a wrong trial as one false positive and one false negative; the binomial test
  * counts trials, which are the independent observations.
+ * <p>
+ * A real/fake sheet may carry a third column, {@code confidence}: the reader's rating that the image is synthetic
+ * (any numbers, e.g. 1–5, higher meaning more sure it is synthetic), given for every image. Then the score also has
+ * the ROC AUC of the ratings with its DeLong confidence interval.
  */
 public final class ReaderStudy {
     public static final String KEY_FILE = ".key.json";
@@ -73,9 +78,11 @@ public final class ReaderStudy {
      * @param trials  answers scored: images (real/fake) or trials (2AFC)
      * @param correct correct answers among them
      * @param pValue  exact two-sided binomial test of {@code correct} out of {@code trials} against 1/2
+     * @param auc     AUC of the confidence ratings (synthetic positive) with its 95 % DeLong interval; null when the
+     *                sheet has no ratings
      */
     public record Score(Design design, int trials, int correct, int truePositives, int falsePositives,
-            int trueNegatives, int falseNegatives, double pValue) {
+            int trueNegatives, int falseNegatives, double pValue, DeLong.Auc auc) {
         public double accuracy() {
             return (double) correct / trials;
         }
@@ -237,14 +244,14 @@ public final class ReaderStudy {
         Design design = Design.of(key.design());
         Map<String, String> truth = new LinkedHashMap<>();
         key.items().forEach(i -> truth.put(i.item(), i.truth()));
-        Map<String, String> given = readAnswers(answers, design, truth);
+        Map<String, Answer> given = readAnswers(answers, design, truth);
         int tp = 0;
         int fp = 0;
         int tn = 0;
         int fn = 0;
         int correct = 0;
         for (Map.Entry<String, String> e : truth.entrySet()) {
-            boolean right = given.get(e.getKey()).equals(e.getValue());
+            boolean right = given.get(e.getKey()).answer().equals(e.getValue());
             correct += right ? 1 : 0;
             if (design == Design.TWO_AFC) {
                 tp += right ? 1 : 0;
@@ -261,19 +268,38 @@ public final class ReaderStudy {
         }
         int trials = truth.size();
         return new Score(design, trials, correct, tp, fp, tn, fn,
-                HypothesisTests.binomialTest(correct, trials, 0.5).pValue());
+                HypothesisTests.binomialTest(correct, trials, 0.5).pValue(), ratingsAuc(truth, given));
     }
 
-    private static Map<String, String> readAnswers(Path answers, Design design, Map<String, String> truth)
+    /** One line of the answer sheet: the answer, and the confidence rating if the sheet has them (else NaN). */
+    private record Answer(String answer, double confidence) {
+    }
+
+    private static DeLong.Auc ratingsAuc(Map<String, String> truth, Map<String, Answer> given) {
+        if (given.values().stream().anyMatch(a -> Double.isNaN(a.confidence()))) {
+            return null;
+        }
+        double[] ratings = new double[truth.size()];
+        boolean[] synthetic = new boolean[truth.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : truth.entrySet()) {
+            ratings[i] = given.get(e.getKey()).confidence();
+            synthetic[i++] = e.getValue().equals("synthetic");
+        }
+        return DeLong.auc(ratings, synthetic, 0.95);
+    }
+
+    private static Map<String, Answer> readAnswers(Path answers, Design design, Map<String, String> truth)
             throws IOException {
         if (!Files.isRegularFile(answers)) {
             throw new IOException(answers + ": does not exist");
         }
         List<String> lines = Files.readAllLines(answers, StandardCharsets.UTF_8);
         Set<String> accepted = design == Design.REAL_FAKE ? Set.of("real", "synthetic") : Set.of("a", "b");
-        Map<String, String> given = new HashMap<>();
+        Map<String, Answer> given = new HashMap<>();
         Map<String, Integer> lineOf = new HashMap<>();
         boolean header = true;
+        boolean rated = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).replace("\uFEFF", "").strip();
             String where = answers + " line " + (i + 1) + ": ";
@@ -281,15 +307,21 @@ public final class ReaderStudy {
                 continue;
             }
             if (header) {
-                if (!line.replace(" ", "").equalsIgnoreCase(design.header)) {
-                    throw new IOException(where + "expected the header '" + design.header + "', found '" + line + "'");
+                String columns = line.replace(" ", "");
+                rated = design == Design.REAL_FAKE && columns.equalsIgnoreCase(design.header + ",confidence");
+                if (!rated && !columns.equalsIgnoreCase(design.header)) {
+                    throw new IOException(where + "expected the header '" + design.header + "'"
+                            + (design == Design.REAL_FAKE ? " or '" + design.header + ",confidence'" : "")
+                            + ", found '" + line + "'");
                 }
                 header = false;
                 continue;
             }
             String[] fields = line.split(",", -1);
-            if (fields.length != 2) {
-                throw new IOException(where + "expected 2 comma-separated fields, found " + fields.length);
+            int columns = rated ? 3 : 2;
+            if (fields.length != columns) {
+                throw new IOException(where + "expected " + columns + " comma-separated fields, found "
+                        + fields.length);
             }
             String item = fields[0].strip();
             String answer = fields[1].strip().toLowerCase(Locale.ROOT);
@@ -306,7 +338,19 @@ public final class ReaderStudy {
                 throw new IOException(where + "answer '" + fields[1].strip() + "' for " + item + " is not "
                         + String.join(" or ", accepted.stream().sorted().toList()));
             }
-            given.put(item, answer);
+            double confidence = Double.NaN;
+            if (rated) {
+                try {
+                    confidence = Double.parseDouble(fields[2].strip());
+                } catch (NumberFormatException e) {
+                    confidence = Double.NaN;
+                }
+                if (!Double.isFinite(confidence)) {
+                    throw new IOException(where + "confidence '" + fields[2].strip() + "' for " + item
+                            + " is not a number");
+                }
+            }
+            given.put(item, new Answer(answer, confidence));
             lineOf.put(item, i + 1);
         }
         if (header) {

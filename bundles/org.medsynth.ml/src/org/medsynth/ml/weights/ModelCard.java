@@ -4,8 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.osgi.service.datalocation.Location;
+
+import org.medsynth.core.jobs.JobPreferences;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
@@ -21,6 +27,41 @@ import ai.djl.nn.Block;
  */
 public record ModelCard(Path folder, Map<String, String> fields, String id, String weightFile, String weightSha256) {
     public static final String FILE_NAME = "model.yaml";
+    /** System property naming one more folder of models, searched first (the tests point it at models/). */
+    public static final String MODELS_PROPERTY = "medsynth.models";
+
+    /**
+     * The model folder {@code pathOrId} names: a folder holding a model card, or the id of a model found in the
+     * model folders: the {@value #MODELS_PROPERTY} folder, those of the preferences, {@code models/} of the
+     * installation (where the shipped models are), {@code models/} of the working directory.
+     *
+     * @throws IOException saying where it looked
+     */
+    public static Path locate(String pathOrId) throws IOException {
+        Path given = Path.of(pathOrId);
+        if (Files.isRegularFile(given.resolve(FILE_NAME))) {
+            return given;
+        }
+        List<Path> folders = new ArrayList<>();
+        if (System.getProperty(MODELS_PROPERTY) != null) {
+            folders.add(Path.of(System.getProperty(MODELS_PROPERTY)));
+        }
+        folders.addAll(JobPreferences.modelFolders());
+        Location install = Platform.isRunning() ? Platform.getInstallLocation() : null;
+        if (install != null && "file".equals(install.getURL().getProtocol())) {
+            folders.add(Path.of(install.getURL().getPath()).resolve("models"));
+        }
+        folders.add(Path.of("models").toAbsolutePath());
+        if (pathOrId.matches("[a-z0-9][a-z0-9.-]*")) {
+            for (Path folder : folders) {
+                if (Files.isRegularFile(folder.resolve(pathOrId).resolve(FILE_NAME))) {
+                    return folder.resolve(pathOrId);
+                }
+            }
+        }
+        throw new IOException("no model '" + pathOrId + "': " + given.toAbsolutePath() + " holds no " + FILE_NAME
+                + (pathOrId.matches("[a-z0-9][a-z0-9.-]*") ? ", and no model of that id is in " + folders : ""));
+    }
 
     /**
      * Reads the card in {@code modelFolder}, which must describe an {@code architecture} network.

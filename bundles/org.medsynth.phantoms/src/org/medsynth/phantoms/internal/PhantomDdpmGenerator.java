@@ -1,7 +1,6 @@
 package org.medsynth.phantoms.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,12 +34,12 @@ public final class PhantomDdpmGenerator implements Generator {
         if (!request.inputs().isEmpty()) {
             throw new CoreException(Status.error(id + " is unconditional and takes no input images"));
         }
-        Path modelFolder = request.parameters().getPath("model");
+        String model = request.parameters().getString("model");
         String sampler = request.parameters().getString("sampler");
         int steps = request.parameters().getInt("sampling-steps");
         double eta = request.parameters().getDouble("eta");
         try {
-            ModelCard card = ModelCard.read(modelFolder, DdpmNetwork.ARCHITECTURE, "phantom.ddpm");
+            ModelCard card = ModelCard.read(ModelCard.locate(model), DdpmNetwork.ARCHITECTURE, "phantom.ddpm");
             DdpmNetwork spec = DdpmNetwork.fromCard(card);
             if (sampler.equals("ddim") && steps > spec.trainingSteps()) {
                 throw new IOException("sampling-steps is " + steps + ", but the model was trained with "

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -135,6 +137,39 @@ class ReaderStudyTest {
         assertEquals((double) tp / (tp + fn), s.sensitivity());
         assertEquals((double) tn / (tn + fp), s.specificity());
         assertEquals(HypothesisTests.binomialTest(tp + tn, 16, 0.5).pValue(), s.pValue());
+    }
+
+    @Test
+    void confidenceRatingsGiveTheAucWithItsDeLongInterval() throws IOException {
+        Path study = work.resolve("rated");
+        ReaderStudy.build(real, synthetic, study, Design.REAL_FAKE, 8, 9);
+        List<String> rows = sheetRows(study);
+        // ratings 1..5: synthetic images rated 3..5, real ones 1..3, so only the rating-3 pairs tie
+        StringBuilder answers = new StringBuilder("image,answer,confidence\n");
+        List<Double> syntheticRatings = new ArrayList<>();
+        List<Double> realRatings = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            boolean isSynthetic = looksSynthetic(study.resolve(rows.get(i)));
+            double rating = isSynthetic ? 3 + i % 3 : 1 + i % 3;
+            (isSynthetic ? syntheticRatings : realRatings).add(rating);
+            answers.append(rows.get(i)).append(',').append(rating >= 3 ? "synthetic" : "real").append(',')
+                    .append(rating).append('\n');
+        }
+        Score s = ReaderStudy.score(study, Files.writeString(work.resolve("rated.csv"), answers));
+        double wins = 0;
+        for (double p : syntheticRatings) {
+            for (double n : realRatings) {
+                wins += p > n ? 1 : p == n ? 0.5 : 0;
+            }
+        }
+        double mannWhitney = wins / (syntheticRatings.size() * realRatings.size());
+        assertEquals(mannWhitney, s.auc().auc(), 1e-12);
+        assertTrue(s.auc().low() < s.auc().auc() && s.auc().auc() <= s.auc().high(), s.auc().toString());
+        assertNull(ReaderStudy.score(study, Files.writeString(work.resolve("plain.csv"),
+                answers.toString().replace(",confidence", "").replaceAll(",[0-9.]+\n", "\n"))).auc());
+        IOException bad = assertThrows(IOException.class, () -> ReaderStudy.score(study, Files.writeString(
+                work.resolve("bad-rating.csv"), answers.toString().replaceFirst(",[0-9.]+\n", ",sure\n"))));
+        assertTrue(bad.getMessage().contains("line 2: confidence 'sure'"), bad.getMessage());
     }
 
     @Test
