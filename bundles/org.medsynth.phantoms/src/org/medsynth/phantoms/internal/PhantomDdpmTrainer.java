@@ -86,11 +86,7 @@ public final class PhantomDdpmTrainer implements Trainer {
             throw new CoreException(Status.error("sampling-steps (" + settings.samplingSteps() + ") cannot exceed "
                     + "diffusion-steps (" + settings.diffusionSteps() + ")"));
         }
-        try {
-            return MlEngine.inEngineContext(() -> runTraining(request, settings, spec, monitor));
-        } catch (IOException e) {
-            throw new CoreException(Status.error(e.getMessage(), e));
-        }
+        return TrainedModels.inEngine(() -> runTraining(request, settings, spec, monitor));
     }
 
     private static TrainingResult runTraining(TrainingRequest request, Settings settings, DdpmNetwork spec,

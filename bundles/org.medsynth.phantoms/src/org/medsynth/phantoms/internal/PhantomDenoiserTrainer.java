@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.api.Trainer;
@@ -78,11 +77,7 @@ public final class PhantomDenoiserTrainer implements Trainer {
     @Override
     public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) throws CoreException {
         Settings settings = Settings.of(request.parameters());
-        try {
-            return MlEngine.inEngineContext(() -> runTraining(request, settings, monitor));
-        } catch (IOException e) {
-            throw new CoreException(Status.error(e.getMessage(), e));
-        }
+        return TrainedModels.inEngine(() -> runTraining(request, settings, monitor));
     }
 
     private static TrainingResult runTraining(TrainingRequest request, Settings settings, IProgressMonitor monitor)

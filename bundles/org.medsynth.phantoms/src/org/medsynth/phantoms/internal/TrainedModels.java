@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.Status;
 import org.medsynth.core.api.TrainingRequest;
+import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.ml.MlEngine;
 
@@ -21,6 +24,15 @@ final class TrainedModels {
     private static final int FINAL_LOSS_WINDOW = 10;
 
     private TrainedModels() {
+    }
+
+    /** Runs a training in the engine's context; its I/O errors become the job's error status. */
+    static TrainingResult inEngine(MlEngine.EngineWork<TrainingResult, IOException> training) throws CoreException {
+        try {
+            return MlEngine.inEngineContext(training);
+        } catch (IOException e) {
+            throw new CoreException(Status.error(e.getMessage(), e));
+        }
     }
 
     /** DJL names the weight file {@code <name>-<epoch>.params}; MedSynth models always save epoch 0. */
