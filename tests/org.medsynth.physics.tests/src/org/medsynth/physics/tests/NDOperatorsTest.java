@@ -129,9 +129,9 @@ class NDOperatorsTest {
             // AᵀA sums 30 views of rays some 32 pixels long: its norm is in the hundreds
             assertTrue(step > 0 && step < 0.1, "step " + step);
             NDArray start = DiffusionSampler.gaussian(manager, truth.getShape(), new SplittableRandom(8));
-            NDArray free = sampler.ddim(FIXED, start, 20, 0, new SplittableRandom(9), StepHook.NONE,
+            NDArray free = sampler.ddim(FIXED, start, 50, 0, new SplittableRandom(9), StepHook.NONE,
                     new NullProgressMonitor());
-            NDArray fitted = sampler.ddim(FIXED, start, 20, 0, new SplittableRandom(9),
+            NDArray fitted = sampler.ddim(FIXED, start, 50, 0, new SplittableRandom(9),
                     new DataConsistencyHook(operator, measured, step, schedule), new NullProgressMonitor());
             double freeResidual = operator.apply(free).sub(measured).norm().getFloat();
             double fittedResidual = operator.apply(fitted).sub(measured).norm().getFloat();
