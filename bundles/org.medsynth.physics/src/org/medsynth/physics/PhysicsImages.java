@@ -30,13 +30,32 @@ public final class PhysicsImages {
             throw new IllegalArgumentException("volume of " + dims[0] + "×" + dims[1] + "×" + dims[2]
                     + " voxels exceeds one array");
         }
-        float[] data = new float[(int) (dims[0] * dims[1] * dims[2])];
+        float[] data = flatten(image, (int) (dims[0] * dims[1] * dims[2]));
+        double[] s = image.geometry().spacing();
+        return new Volume(data, (int) dims[0], (int) dims[1], (int) dims[2], s[0], s[1], s[2]);
+    }
+
+    /**
+     * The 2D single-channel image's pixels, row-major {@code pixels[x + width·y]} (the layout of {@link Radon} and
+     * {@link SenseOperator}).
+     */
+    public static float[] pixels2d(MedicalImage<?> image) {
+        long[] dims = image.dimensions();
+        if (dims.length != 2) {
+            throw new IllegalArgumentException("expected a 2D single-channel image, the image has shape "
+                    + java.util.Arrays.toString(dims));
+        }
+        return flatten(image, Math.toIntExact(dims[0] * dims[1]));
+    }
+
+    /** The pixels in flat iteration order (x fastest). */
+    private static float[] flatten(MedicalImage<?> image, int length) {
+        float[] data = new float[length];
         Cursor<? extends RealType<?>> cursor = Views.flatIterable(image.pixels()).cursor();
         for (int i = 0; cursor.hasNext(); i++) {
             data[i] = cursor.next().getRealFloat();
         }
-        double[] s = image.geometry().spacing();
-        return new Volume(data, (int) dims[0], (int) dims[1], (int) dims[2], s[0], s[1], s[2]);
+        return data;
     }
 
     /** A detector image (row-major {@code width × height}, pixel size in mm) as a 2D image of the given kind. */
