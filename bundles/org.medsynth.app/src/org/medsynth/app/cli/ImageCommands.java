@@ -10,24 +10,29 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import net.imglib2.type.numeric.RealType;
 
 import org.eclipse.core.runtime.CoreException;
 import org.medsynth.core.api.Contribution;
+import org.medsynth.core.api.DatasetAdapter.DatasetCase;
 import org.medsynth.core.image.Geometry;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.registry.ImageFormats;
+import org.medsynth.data.dataset.Dataset;
 
 /**
  * {@code medsynth convert IN OUT} and {@code medsynth info FILE}. Both go through the format registry only, so every
- * installed format takes part. What a conversion loses is found by reading the written file back with its own
+ * installed format takes part; a folder holding one DICOM series is read as that series' volume. What a conversion loses is found by reading the written file back with its own
  * format and comparing it with the source, which holds for any format without knowing its limits in advance.
  */
 final class ImageCommands {
     /** Geometry values closer than this (mm, or cosine) count as kept; formats store them as 32-bit floats. */
     private static final double GEOMETRY_TOLERANCE = 1e-3;
+    /** The dataset layout that finds the DICOM series below a folder. */
+    private static final String DICOM_TREE = "adapter.dicom-tree";
 
     private final PrintStream out;
     private final ImageFormats formats = ImageFormats.get();
@@ -43,9 +48,13 @@ final class ImageCommands {
 
     int info(Path file) throws IOException {
         MedicalImage<?> image = read(file);
-        Contribution format = formats.forFile(file, false).orElseThrow();
         out.println(file);
-        out.println("  format:      " + format.name() + " [" + format.id() + "]");
+        if (Files.isDirectory(file)) {
+            out.println("  format:      DICOM series folder [" + DICOM_TREE + "]");
+        } else {
+            Contribution format = formats.forFile(file, false).orElseThrow();
+            out.println("  format:      " + format.name() + " [" + format.id() + "]");
+        }
         describe(image);
         return Cli.OK;
     }
@@ -97,12 +106,27 @@ final class ImageCommands {
         }
     }
 
+    /** An image file through its format, or a folder holding one DICOM series as that series' volume. */
     private MedicalImage<?> read(Path file) throws IOException {
         try {
-            return formats.read(file);
+            return Files.isDirectory(file) ? readSeriesFolder(file) : formats.read(file);
         } catch (CoreException e) {
             throw new IOException(file + ": the format failed: " + e.getStatus().getMessage(), e);
         }
+    }
+
+    private static MedicalImage<?> readSeriesFolder(Path folder) throws IOException, CoreException {
+        Dataset dataset = Dataset.open(DICOM_TREE, folder, Map.of());
+        List<DatasetCase> series = dataset.cases();
+        if (series.isEmpty()) {
+            throw new IOException(folder + " is a folder without a DICOM series; give an image file or a series folder");
+        }
+        if (series.size() > 1) {
+            throw new IOException(folder + " holds " + series.size() + " DICOM series ("
+                    + String.join(", ", series.stream().limit(5).map(DatasetCase::id).toList())
+                    + (series.size() > 5 ? ", ..." : "") + "); give the folder of one series");
+        }
+        return dataset.read(series.get(0), Dataset.SERIES);
     }
 
     /** One line per attribute the written file does not hold as the source had it. */

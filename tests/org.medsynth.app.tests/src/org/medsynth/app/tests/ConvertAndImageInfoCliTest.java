@@ -1,5 +1,6 @@
 package org.medsynth.app.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +12,14 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.medsynth.app.cli.Cli;
+import org.medsynth.core.image.MedicalImage;
+import org.medsynth.core.registry.ImageFormats;
+import org.medsynth.io.dicom.DicomWriter;
 
-/** {@code medsynth convert} and {@code medsynth info FILE} over the installed formats (MetaImage, PNG, NIfTI). */
+/**
+ * {@code medsynth convert} and {@code medsynth info FILE} over the installed formats (MetaImage, PNG, NIfTI) and DICOM
+ * series folders.
+ */
 class ConvertAndImageInfoCliTest extends CliHarness {
     private static final Path ANATOMICAL = Path.of("/usr/lib/python3/dist-packages/nibabel/tests/data/anatomical.nii");
 
@@ -71,5 +78,30 @@ class ConvertAndImageInfoCliTest extends CliHarness {
                     "no staging folder is left behind");
         }
         assertUsageError("convert takes IN and OUT", "convert", ANATOMICAL.toString());
+    }
+
+    @Test
+    void aDicomSeriesFolderIsReadAsOneVolume() throws Exception {
+        assertEquals(Cli.OK, medsynth("generate", "phantom.torso", "--size", "32", "--slices", "6", "--out",
+                work.resolve("torso").toString()), err);
+        Path volume = Path.of(out.strip().lines().filter(l -> l.endsWith(".mha")).findFirst().orElseThrow());
+        MedicalImage<?> torso = ImageFormats.get().read(volume);
+        Path series = work.resolve("series");
+        DicomWriter.writeSeries(torso, series, DicomWriter.Options.DEFAULTS);
+        assertEquals(Cli.OK, medsynth("info", series.toString()), err);
+        assertTrue(out.contains("format:      DICOM series folder [adapter.dicom-tree]"), out);
+        assertTrue(out.contains("dimensions:  32 x 32 x 6"), out);
+        assertTrue(out.contains("modality:    CT") && out.contains("unit:        HU"), out);
+        Path nii = work.resolve("torso.nii.gz");
+        assertEquals(Cli.OK, medsynth("convert", series.toString(), nii.toString()), err);
+        MedicalImage<?> converted = ImageFormats.get().read(nii);
+        assertArrayEquals(torso.dimensions(), converted.dimensions());
+        assertArrayEquals(torso.geometry().spacing(), converted.geometry().spacing(), 1e-4);
+        assertArrayEquals(torso.geometry().origin(), converted.geometry().origin(), 1e-3);
+
+        DicomWriter.writeSeries(torso, series.resolve("second"), new DicomWriter.Options("SYNTHETIC^MEDSYNTH",
+                "MEDSYNTH", null, 2));
+        assertUsageError("holds 2 DICOM series", "convert", series.toString(), work.resolve("x.nii").toString());
+        assertUsageError("holds no DICOM series", "info", Files.createDirectories(work.resolve("empty")).toString());
     }
 }
