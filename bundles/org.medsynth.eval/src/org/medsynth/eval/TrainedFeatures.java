@@ -2,6 +2,8 @@ package org.medsynth.eval;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.ml.MlEngine;
@@ -84,12 +86,30 @@ public final class TrainedFeatures implements FeatureExtractor {
 
     @Override
     public double[] features(MedicalImage<?> image) {
-        float[] input = input(image);
-        return MlEngine.inEngineContext(() -> NDScopes.compute(model.getNDManager(), scope -> {
-            NDArray x = scope.create(input, new Shape(1, 1, INPUT_SIZE, INPUT_SIZE));
+        return features(List.of(image))[0];
+    }
+
+    @Override
+    public double[][] features(List<? extends MedicalImage<?>> images) {
+        int pixels = INPUT_SIZE * INPUT_SIZE;
+        float[] inputs = new float[images.size() * pixels];
+        for (int i = 0; i < images.size(); i++) {
+            try {
+                System.arraycopy(input(images.get(i)), 0, inputs, i * pixels, pixels);
+            } catch (IllegalArgumentException e) {
+                throw new ImageFeatureException(i, e);
+            }
+        }
+        double[] values = MlEngine.inEngineContext(() -> NDScopes.compute(model.getNDManager(), scope -> {
+            NDArray x = scope.create(inputs, new Shape(images.size(), 1, INPUT_SIZE, INPUT_SIZE));
             return network.features(new ParameterStore(scope, false), x, false).toType(DataType.FLOAT64, false)
                     .toDoubleArray();
         }));
+        double[][] features = new double[images.size()][];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = Arrays.copyOfRange(values, i * FEATURES, (i + 1) * FEATURES);
+        }
+        return features;
     }
 
     @Override

@@ -30,6 +30,8 @@ import org.medsynth.ml.weights.ModelCard;
  * precision and recall), as a distribution metric has no per-case values.
  */
 abstract class DistributionEvaluator implements Evaluator {
+    /** Images per feature-extraction call: networks run them as one batch. */
+    private static final int BATCH = 32;
 
     @Override
     public final EvaluationResult evaluate(EvaluationRequest request, IProgressMonitor monitor) throws CoreException {
@@ -78,10 +80,11 @@ abstract class DistributionEvaluator implements Evaluator {
             return new BaselineFeatureExtractor();
         }
         Path path = Path.of(features);
-        if (Files.isRegularFile(path)) {
-            return TorchScriptFeatureExtractor.open(path, Preprocessing.of(parameters.getString("preprocessing")));
+        // a model folder or a model id: MedSynth-trained features; any other path: a TorchScript file
+        if (Files.isDirectory(path) || features.matches(ModelCard.ID_PATTERN)) {
+            return TrainedFeatures.open(ModelCard.locate(features));
         }
-        return TrainedFeatures.open(ModelCard.locate(features));
+        return TorchScriptFeatureExtractor.open(path, Preprocessing.of(parameters.getString("preprocessing")));
     }
 
     /**
@@ -91,14 +94,16 @@ abstract class DistributionEvaluator implements Evaluator {
     private static double[][] extract(FeatureExtractor extractor, List<MedicalImage<?>> images, String role,
             List<String> caseIds, SubMonitor progress) {
         double[][] features = new double[images.size()][];
-        for (int i = 0; i < images.size(); i++) {
-            progress.split(1);
+        for (int start = 0; start < images.size(); start += BATCH) {
+            List<MedicalImage<?>> batch = images.subList(start, Math.min(images.size(), start + BATCH));
             try {
-                features[i] = extractor.features(images.get(i));
-            } catch (IllegalArgumentException e) {
+                System.arraycopy(extractor.features(batch), 0, features, start, batch.size());
+            } catch (FeatureExtractor.ImageFeatureException e) {
+                int i = start + e.index();
                 throw new IllegalArgumentException(role + " image " + (i + 1)
                         + (caseIds == null ? "" : " (" + caseIds.get(i) + ")") + ": " + e.getMessage(), e);
             }
+            progress.split(batch.size());
         }
         return features;
     }

@@ -29,6 +29,8 @@ public record ModelCard(Path folder, Map<String, String> fields, String id, Stri
     public static final String FILE_NAME = "model.yaml";
     /** System property naming one more folder of models, searched first (the tests point it at models/). */
     public static final String MODELS_PROPERTY = "medsynth.models";
+    /** What a model id looks like (the name of its folder in a model folder). */
+    public static final String ID_PATTERN = "[a-z0-9][a-z0-9.-]*";
 
     /**
      * The model folder {@code pathOrId} names: a folder holding a model card, or the id of a model found in the
@@ -52,7 +54,7 @@ public record ModelCard(Path folder, Map<String, String> fields, String id, Stri
             folders.add(Path.of(install.getURL().getPath()).resolve("models"));
         }
         folders.add(Path.of("models").toAbsolutePath());
-        if (pathOrId.matches("[a-z0-9][a-z0-9.-]*")) {
+        if (pathOrId.matches(ID_PATTERN)) {
             for (Path folder : folders) {
                 if (Files.isRegularFile(folder.resolve(pathOrId).resolve(FILE_NAME))) {
                     return folder.resolve(pathOrId);
@@ -60,7 +62,7 @@ public record ModelCard(Path folder, Map<String, String> fields, String id, Stri
             }
         }
         throw new IOException("no model '" + pathOrId + "': " + given.toAbsolutePath() + " holds no " + FILE_NAME
-                + (pathOrId.matches("[a-z0-9][a-z0-9.-]*") ? ", and no model of that id is in " + folders : ""));
+                + (pathOrId.matches(ID_PATTERN) ? ", and no model of that id is in " + folders : ""));
     }
 
     /**
