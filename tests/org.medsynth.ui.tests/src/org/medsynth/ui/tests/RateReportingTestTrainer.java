@@ -1,0 +1,28 @@
+package org.medsynth.ui.tests;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.medsynth.core.api.Trainer;
+import org.medsynth.core.api.TrainingRequest;
+import org.medsynth.core.api.TrainingResult;
+
+/**
+ * Reports a loss and the speed {@link TrainingMonitorRateTest} expects through the job's real reporting path, then
+ * stays running (so the monitor shows a live run) until the test cancels it.
+ */
+public class RateReportingTestTrainer implements Trainer {
+    @Override
+    public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) {
+        request.progress().step(3, 0.25);
+        request.progress().rate(3, 12, 2.5, 3.6);
+        while (!monitor.isCanceled()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new OperationCanceledException();
+    }
+}
