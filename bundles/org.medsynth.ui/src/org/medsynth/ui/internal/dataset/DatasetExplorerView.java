@@ -261,17 +261,22 @@ public class DatasetExplorerView extends ViewPart {
         status.setText("Opening " + root + " as " + layout.name() + "…");
         setPartName("Datasets: " + root.getFileName());
         Job job = Job.create("Open the dataset " + root, (IProgressMonitor monitor) -> {
+            Job self = Job.getJobManager().currentJob(); // a later open replaces it as `reading`
             Dataset opened;
             try {
                 opened = Dataset.open(layoutId, root, parameters);
             } catch (IOException | IllegalArgumentException e) {
-                failed(layout, root, e.getMessage());
+                failed(self, layout, root, e.getMessage());
                 return Status.OK_STATUS;
             } catch (CoreException e) {
-                failed(layout, root, e.getStatus().getMessage());
+                failed(self, layout, root, e.getStatus().getMessage());
                 return Status.OK_STATUS;
             }
-            onUi(() -> show(layout, opened));
+            onUi(() -> {
+                if (reading == self) {
+                    show(layout, opened);
+                }
+            });
             SubMonitor progress = SubMonitor.convert(monitor, opened.cases().size());
             for (DatasetCase c : opened.cases()) {
                 progress.split(1);
@@ -295,10 +300,10 @@ public class DatasetExplorerView extends ViewPart {
     }
 
     /** Shows why the layout refused the location: its own words (they name the file and the problem). */
-    private void failed(Contribution layout, Path root, String message) {
+    private void failed(Job opening, Contribution layout, Path root, String message) {
         String why = message == null || message.isBlank() ? "no reason given" : message;
         onUi(() -> {
-            if (dataset == null) {
+            if (reading == opening) {
                 status.setText("Cannot open " + root + " as " + layout.name() + ": " + why);
                 top.layout(true, true);
             }
