@@ -51,6 +51,9 @@ public final class MedSynthUi {
     public static final String VIEWER_COLOR_MAP = "viewer.colormap";
     public static final String VIEWER_OPACITY = "viewer.opacity";
     public static final String VIEWER_STATUS = "viewer.status";
+    /** Play/pause of the cine, and its frames per second. */
+    public static final String VIEWER_PLAY = "viewer.play";
+    public static final String VIEWER_RATE = "viewer.rate";
     public static final String VIEWER_PANE_PREFIX = "viewer.pane.";
 
     /** Widget names in the Run history view. */
@@ -64,6 +67,8 @@ public final class MedSynthUi {
     public static final String TRAINING_VIEW_ID = "org.medsynth.ui.trainingMonitor";
     public static final String TRAINING_RESUME = "training.resume";
     public static final String TRAINING_STATUS = "training.status";
+    /** The trainer's speed: "step N/M · X it/s · ETA". */
+    public static final String TRAINING_RATE = "training.rate";
     public static final String TRAINING_CHART = "training.chart";
     public static final String TRAINING_SAMPLE = "training.sample";
 
@@ -77,8 +82,21 @@ public final class MedSynthUi {
     public static final String REPORT_EXPORT_CSV = "report.exportCsv";
     public static final String REPORT_EXPORT_PNG = "report.exportPng";
 
-    /** Images in a folder with thumbnails, size, spacing and modality. */
+    /**
+     * A dataset opened through a layout: its cases with patient, images, conditions, thumbnail and split. A layout
+     * parameter's field is {@link #DATASET_PARAMETER_PREFIX} + its name.
+     */
     public static final String DATASET_VIEW_ID = "org.medsynth.ui.datasetExplorer";
+    public static final String DATASET_LAYOUT = "dataset.layout";
+    public static final String DATASET_LOCATION = "dataset.location";
+    public static final String DATASET_OPEN_LAYOUT = "dataset.openLayout";
+    public static final String DATASET_PARAMETER_PREFIX = "dataset.parameter.";
+    public static final String DATASET_SPLIT_TRAIN = "dataset.split.train";
+    public static final String DATASET_SPLIT_VAL = "dataset.split.val";
+    public static final String DATASET_SPLIT_TEST = "dataset.split.test";
+    public static final String DATASET_SPLIT_SEED = "dataset.split.seed";
+    public static final String DATASET_SPLIT_FILE = "dataset.split.file";
+    public static final String DATASET_MAKE_SPLIT = "dataset.makeSplit";
     public static final String DATASET_TABLE = "dataset.table";
     public static final String DATASET_STATUS = "dataset.status";
     public static final String DATASET_OPEN = "dataset.open";

@@ -10,23 +10,38 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import net.imglib2.Cursor;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.core.api.Contribution.Kind;
+import org.medsynth.core.image.Geometry;
+import org.medsynth.core.image.IntensityUnit;
+import org.medsynth.core.image.MedicalImage;
+import org.medsynth.core.image.Modality;
+import org.medsynth.core.image.Provenance;
 import org.medsynth.core.jobs.GenerationJob;
 import org.medsynth.core.registry.Contributions;
 import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.ui.MedSynthUi;
+import org.medsynth.ui.internal.viewer.Cine;
 import org.medsynth.ui.internal.viewer.ImageViewerView;
 import org.medsynth.ui.internal.viewer.Plane;
 import org.medsynth.ui.internal.viewer.SlicePane;
@@ -124,6 +139,94 @@ class ImageViewerTest {
         UiTestSupport.saveScreenshot(display, UiTestSupport.screenArea(shell), UiTestSupport.screenshot("image-viewer-compare.png"));
     }
 
+    @Test
+    void playsTheSlicesOfAVolumeAsACineAndStepsThemWithKeys() throws Exception {
+        Path torso = generate("phantom.torso", Map.of("dimensions", "3", "size", "24", "slices", "12",
+                "supersampling", "1"), temp.resolve("cine"));
+        ImageViewerView view = open(List.of(torso));
+        Shell shell = view.getSite().getShell();
+        SlicePane axial = UiTestSupport.find(shell, MedSynthUi.VIEWER_PANE_PREFIX + "axial", SlicePane.class);
+        VolumeSlicer truth = new VolumeSlicer(ImageFormats.get().read(torso));
+        Cine cine = view.cine();
+        Button play = UiTestSupport.find(shell, MedSynthUi.VIEWER_PLAY, Button.class);
+        Spinner rate = UiTestSupport.find(shell, MedSynthUi.VIEWER_RATE, Spinner.class);
+        rate.setSelection(30);
+        rate.notifyListeners(SWT.Selection, new Event());
+        assertEquals(30, cine.framesPerSecond());
+
+        play.notifyListeners(SWT.Selection, new Event());
+        assertTrue(cine.isPlaying());
+        Set<Integer> seen = new TreeSet<>();
+        UiTestSupport.spinUntil(display, () -> {
+            seen.add(axial.sliceIndex());
+            return seen.size() >= 5;
+        }, () -> "the cine showed only the axial slices " + seen);
+        assertRendered(axial, truth, view.state().window(), 0);
+        UiTestSupport.saveScreenshot(display, UiTestSupport.screenArea(shell), UiTestSupport.screenshot("image-viewer-cine.png"));
+
+        play.notifyListeners(SWT.Selection, new Event());
+        assertFalse(cine.isPlaying());
+        int paused = axial.sliceIndex();
+        while (display.readAndDispatch()) {
+            // a frame already on its way must not move the paused film
+        }
+        assertEquals(paused, axial.sliceIndex());
+
+        axial.notifyListeners(SWT.KeyDown, key(' ', 0));
+        assertTrue(cine.isPlaying(), "space plays");
+        int before = axial.sliceIndex();
+        axial.notifyListeners(SWT.KeyDown, key('\0', SWT.ARROW_RIGHT));
+        assertFalse(cine.isPlaying(), "stepping pauses");
+        assertEquals((before + 1) % 12, axial.sliceIndex());
+        axial.notifyListeners(SWT.KeyDown, key('\0', SWT.ARROW_LEFT));
+        axial.notifyListeners(SWT.KeyDown, key('\0', SWT.ARROW_LEFT));
+        assertEquals(Math.floorMod(before - 1, 12), axial.sliceIndex(), "Left steps back, wrapping round");
+        assertRendered(axial, truth, view.state().window(), 0);
+    }
+
+    @Test
+    void playsTheTimeFramesOfA3dPlusTImage() throws Exception {
+        int frames = 4;
+        Img<FloatType> pixels = ArrayImgs.floats(10, 8, 3, frames);
+        Cursor<FloatType> values = pixels.localizingCursor();
+        while (values.hasNext()) {
+            values.fwd();
+            // each frame a brighter copy of a gradient: every frame, slice and pixel differs
+            values.get().set(values.getIntPosition(0) + 10 * values.getIntPosition(1) + 100 * values.getIntPosition(2)
+                    + 1000 * values.getIntPosition(3));
+        }
+        Path file = temp.resolve("beating.mha");
+        ImageFormats.get().write(new MedicalImage<>(pixels, Geometry.isotropic(3, 1), Modality.MR, IntensityUnit.ARBITRARY,
+                List.of("t0", "t1", "t2", "t3"), Provenance.acquired()), file);
+        ImageViewerView view = open(List.of(file));
+        Shell shell = view.getSite().getShell();
+        SlicePane axial = UiTestSupport.find(shell, MedSynthUi.VIEWER_PANE_PREFIX + "axial", SlicePane.class);
+        VolumeSlicer truth = new VolumeSlicer(ImageFormats.get().read(file));
+        ViewerState state = view.state();
+        assertEquals(frames, state.frames());
+        assertTrue(view.cine().playsFrames());
+        state.setWindow(new Window(2000, 4000)); // all frames inside the window, so each frame renders differently
+
+        UiTestSupport.find(shell, MedSynthUi.VIEWER_PLAY, Button.class).notifyListeners(SWT.Selection, new Event());
+        Set<Integer> seen = new TreeSet<>();
+        UiTestSupport.spinUntil(display, () -> {
+            seen.add(state.frame());
+            return seen.size() == frames;
+        }, () -> "the cine showed only the frames " + seen);
+        assertEquals(1, axial.sliceIndex(), "the slice stays while the frames play");
+        view.cine().pause();
+        assertRendered(axial, truth, state.window(), state.frame());
+        SlicePane coronal = UiTestSupport.find(shell, MedSynthUi.VIEWER_PANE_PREFIX + "coronal", SlicePane.class);
+        assertRendered(coronal, truth, state.window(), state.frame());
+    }
+
+    private static Event key(char character, int keyCode) {
+        Event event = new Event();
+        event.character = character;
+        event.keyCode = keyCode;
+        return event;
+    }
+
     private ImageViewerView open(List<Path> files) throws Exception {
         ImageViewers.open(page, files);
         ImageViewerView view = (ImageViewerView) page.findView(MedSynthUi.VIEWER_VIEW_ID);
@@ -135,11 +238,16 @@ class ImageViewerTest {
 
     /** Every pixel of the pane's slice is the windowed value of the same voxel read independently. */
     private static void assertRendered(SlicePane pane, VolumeSlicer truth, Window window) {
+        assertRendered(pane, truth, window, 0);
+    }
+
+    /** The same for one time frame (channel) of a 3D+t image. */
+    private static void assertRendered(SlicePane pane, VolumeSlicer truth, Window window, int frame) {
         Plane plane = pane.plane();
         int width = truth.width(plane);
         int height = truth.height(plane);
         float[] values = new float[width * height];
-        truth.extract(plane, pane.sliceIndex(), 0, values);
+        truth.extract(plane, pane.sliceIndex(), frame, values);
         ImageData pixels = pane.renderedPixels();
         byte[] expected = new byte[width * height];
         byte[] actual = new byte[width * height];

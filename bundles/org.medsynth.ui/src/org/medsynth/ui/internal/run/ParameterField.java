@@ -17,9 +17,10 @@ import org.medsynth.ui.MedSynthUi;
 /**
  * One declared parameter as a form row (label, control, and a Browse button for paths) in a three-column grid. The
  * control holds the same text a CLI option would be given, and is checked by the declaration's own
- * {@link ParameterSpec#parse}, so the GUI accepts exactly what the CLI accepts.
+ * {@link ParameterSpec#parse}, so the GUI accepts exactly what the CLI accepts. Used by the run dialog and by the
+ * dataset explorer (a layout's parameters).
  */
-final class ParameterField {
+public final class ParameterField {
     private final ParameterSpec spec;
     private final Supplier<String> text;
     private final Consumer<String> setter;
@@ -30,8 +31,11 @@ final class ParameterField {
         this.setter = setter;
     }
 
-    /** Adds the row for {@code spec} to {@code parent}; {@code changed} runs after every edit. */
-    static ParameterField create(Composite parent, ParameterSpec spec, Runnable changed) {
+    /**
+     * Adds the row for {@code spec} to {@code parent}, its control named {@code widgetPrefix} + the parameter's name
+     * (see {@link MedSynthUi#WIDGET_KEY}); {@code changed} runs after every edit.
+     */
+    public static ParameterField create(Composite parent, ParameterSpec spec, String widgetPrefix, Runnable changed) {
         String tooltip = (spec.help().isBlank() ? "" : spec.help() + "\n") + spec.describeRange();
         Label label = new Label(parent, SWT.NONE);
         label.setText(spec.unit().isEmpty() ? spec.name() : spec.name() + " (" + spec.unit() + ")");
@@ -74,7 +78,7 @@ final class ParameterField {
             }
         }
         control.setToolTipText(tooltip);
-        control.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.RUN_PARAMETER_PREFIX + spec.name());
+        control.setData(MedSynthUi.WIDGET_KEY, widgetPrefix + spec.name());
         GridDataFactory.fillDefaults().grab(true, false).span(browse ? 1 : 2, 1).applyTo(control);
         if (browse) {
             FileChoosers.browseButton(parent, (Text) control, "Browse…", false);
@@ -82,7 +86,7 @@ final class ParameterField {
         return new ParameterField(spec, text, setter);
     }
 
-    String name() {
+    public String name() {
         return spec.name();
     }
 
@@ -92,12 +96,12 @@ final class ParameterField {
     }
 
     /** The entered text, trimmed; empty when nothing is given. */
-    String value() {
+    public String value() {
         return text.get().trim();
     }
 
     /** Why the entered value cannot be run, naming the parameter and its allowed range; null when it can. */
-    String problem() {
+    public String problem() {
         String value = value();
         if (value.isEmpty()) {
             return spec.required() ? "parameter '" + spec.name() + "' is required (" + spec.describeRange() + ")" : null;

@@ -83,7 +83,7 @@ public final class RunDialog extends TitleAreaDialog {
             new Label(parameters, SWT.NONE).setText("This " + contribution.kind().element() + " declares no parameters.");
         }
         for (ParameterSpec spec : contribution.parameters()) {
-            fields.add(ParameterField.create(parameters, spec, this::validate));
+            fields.add(ParameterField.create(parameters, spec, MedSynthUi.RUN_PARAMETER_PREFIX, this::validate));
         }
         if (earlierRun != null) {
             settings.prefill(earlierRun);

@@ -35,7 +35,8 @@ import org.medsynth.ui.internal.viewer.Thumbnails;
 /**
  * The loss curve and the latest sample of the training job scheduled last (or running when the view opens), live.
  * Reports arrive on the training thread and are drawn in batches on the UI thread, so a fast trainer never floods
- * it. A cancelled or failed run can be resumed from its newest checkpoint.
+ * it. The trainer's speed is shown as "step N/M · X it/s · ETA". A cancelled or failed run can be resumed from its
+ * newest checkpoint.
  */
 public class TrainingMonitorView extends ViewPart {
     private static final int PREVIEW_SIZE = 256;
@@ -45,12 +46,14 @@ public class TrainingMonitorView extends ViewPart {
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private volatile ImageData pendingSample;
     private volatile String sampleText = "";
+    private volatile String pendingRate;
     private Display display;
     private LineChart chart;
     private Canvas preview;
     private Image sample;
     private Label status;
     private Label sampleLabel;
+    private Label rate;
     private Button resume;
     private TrainingJob watched;
     private final TrainingProgress listener = new TrainingProgress() {
@@ -59,6 +62,12 @@ public class TrainingMonitorView extends ViewPart {
             synchronized (pending) {
                 pending.add(new LossPoint(step, loss));
             }
+            queueRefresh();
+        }
+
+        @Override
+        public void rate(int step, int totalSteps, double stepsPerSecond, double secondsLeft) {
+            pendingRate = rateText(step, totalSteps, stepsPerSecond, secondsLeft);
             queueRefresh();
         }
 
@@ -91,7 +100,7 @@ public class TrainingMonitorView extends ViewPart {
         Composite top = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().margins(2, 2).applyTo(top);
         Composite bar = new Composite(top, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(2).applyTo(bar);
+        GridLayoutFactory.fillDefaults().numColumns(3).applyTo(bar);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
         resume = new Button(bar, SWT.PUSH);
         resume.setText("&Resume from checkpoint");
@@ -103,6 +112,10 @@ public class TrainingMonitorView extends ViewPart {
         status.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.TRAINING_STATUS);
         status.setText("No training job yet: start one (e.g. medsynth train, or a trainer from another view).");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
+        rate = new Label(bar, SWT.RIGHT);
+        rate.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.TRAINING_RATE);
+        rate.setToolTipText("Steps done of all steps, steps per second so far in this run, and the estimated time left");
+        GridDataFactory.fillDefaults().hint(260, SWT.DEFAULT).applyTo(rate);
 
         SashForm sash = new SashForm(top, SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
@@ -165,6 +178,8 @@ public class TrainingMonitorView extends ViewPart {
             shown.clear();
         }
         pendingSample = null;
+        pendingRate = null;
+        rate.setText("");
         if (sample != null) {
             sample.dispose();
             sample = null;
@@ -187,6 +202,28 @@ public class TrainingMonitorView extends ViewPart {
     /** The loss points drawn so far. */
     public List<LossPoint> shownLosses() {
         return List.copyOf(shown);
+    }
+
+    /** The speed shown ("step N/M · X it/s · ETA h:mm:ss"), empty before the trainer's first report. */
+    public String rateText() {
+        return rate.getText();
+    }
+
+    /**
+     * "step 5/100 · 2.50 it/s · ETA 0:38": the step of all steps, steps per second (3 significant digits) and the time
+     * left as m:ss, or h:mm:ss from an hour; "ETA –" while it is not known (no finite estimate yet).
+     */
+    public static String rateText(int step, int totalSteps, double stepsPerSecond, double secondsLeft) {
+        String eta;
+        if (Double.isFinite(secondsLeft) && secondsLeft >= 0) {
+            long seconds = Math.round(secondsLeft);
+            eta = seconds >= 3600
+                    ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                    : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+        } else {
+            eta = "–";
+        }
+        return String.format(Locale.ROOT, "step %d/%d · %.3g it/s · ETA %s", step, totalSteps, stepsPerSecond, eta);
     }
 
     /** Whether a sample preview is shown. */
@@ -219,6 +256,11 @@ public class TrainingMonitorView extends ViewPart {
             LossPoint last = shown.get(shown.size() - 1);
             status.setText(String.format(Locale.ROOT, "%s: step %d, loss %.6g", watched.getName(), last.step(),
                     last.loss()));
+        }
+        String nextRate = pendingRate;
+        if (nextRate != null) {
+            pendingRate = null;
+            rate.setText(nextRate);
         }
         ImageData next = pendingSample;
         if (next != null) {

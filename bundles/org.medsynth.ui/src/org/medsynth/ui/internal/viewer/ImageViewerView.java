@@ -17,9 +17,11 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Scale;
+import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.ui.part.ViewPart;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.jobs.JobPreferences;
@@ -30,7 +32,8 @@ import org.medsynth.ui.viewer.Annotation;
 /**
  * Shows one image (a 2D image in one pane, a volume in axial, coronal and sagittal panes with linked cursors) or
  * several images side by side (e.g. input, generated, ground truth) with the difference of the last two. Files are
- * read by whatever installed format handles them, in a job; the panes read only the slices they show.
+ * read by whatever installed format handles them, in a job; the panes read only the slices they show. A cine plays
+ * the time frames of a 3D+t image or the slices of a plane (Play, or space in a pane; Left/Right step one frame).
  */
 public class ImageViewerView extends ViewPart {
     private Composite top;
@@ -39,7 +42,10 @@ public class ImageViewerView extends ViewPart {
     private Combo colorChoice;
     private Scale opacity;
     private Label status;
+    private Button play;
+    private Spinner rate;
     private ViewerState state;
+    private Cine cine;
     private final List<SlicePane> shown = new ArrayList<>();
 
     @Override
@@ -47,7 +53,7 @@ public class ImageViewerView extends ViewPart {
         top = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().margins(2, 2).applyTo(top);
         Composite bar = new Composite(top, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(9).applyTo(bar);
+        GridLayoutFactory.fillDefaults().numColumns(12).applyTo(bar);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
         Button open = new Button(bar, SWT.PUSH);
         open.setText("&Open…");
@@ -85,12 +91,37 @@ public class ImageViewerView extends ViewPart {
                 state.setLabelOpacity(opacity.getSelection() / 100.0);
             }
         });
+        play = new Button(bar, SWT.PUSH);
+        play.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.VIEWER_PLAY);
+        play.setToolTipText("Play the time frames of a 3D+t image, or the axial slices, as a film (space in a pane plays its plane)");
+        play.setEnabled(false);
+        play.addListener(SWT.Selection, e -> {
+            if (cine != null) {
+                cine.toggle(Plane.AXIAL);
+            }
+        });
+        showPlaying(false);
+        new Label(bar, SWT.NONE).setText("&Rate (fps):");
+        rate = new Spinner(bar, SWT.BORDER);
+        rate.setValues(Cine.DEFAULT_FRAMES_PER_SECOND, 1, Cine.MAX_FRAMES_PER_SECOND, 0, 1, 5);
+        rate.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.VIEWER_RATE);
+        rate.setToolTipText("Frames per second of the cine");
+        rate.addListener(SWT.Selection, e -> {
+            if (cine != null) {
+                cine.setFramesPerSecond(rate.getSelection());
+            }
+        });
         status = new Label(bar, SWT.NONE);
         status.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.VIEWER_STATUS);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
-        status.setText("Open an image (mouse wheel or Up/Down: slice; drag: window/level; Ctrl+wheel: zoom)");
+        status.setText("Open an image (mouse wheel or Up/Down: slice; drag: window/level; Ctrl+wheel: zoom; space: cine; Left/Right: frame)");
         panes = new Composite(top, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(panes);
+    }
+
+    private void showPlaying(boolean playing) {
+        play.setText(playing ? "Pau&se" : "Pla&y");
+        play.getParent().layout();
     }
 
     private static Combo combo(Composite parent, String widgetName) {
@@ -131,21 +162,35 @@ public class ImageViewerView extends ViewPart {
 
     /** Reads the images in a job and shows them: one image alone, several side by side with a difference pane. */
     public void open(List<Path> files) {
-        status.setText("Reading " + files.get(0).getFileName() + (files.size() > 1 ? " and " + (files.size() - 1) + " more" : "") + "…");
-        Job.create("Read " + files.get(0).getFileName(), monitor -> {
-            SubMonitor progress = SubMonitor.convert(monitor, files.size() + 1);
+        open(files.stream().map(f -> f.getFileName().toString()).toList(), index -> {
+            checkBudget(files.get(index));
+            return ImageFormats.get().read(files.get(index));
+        });
+    }
+
+    /** Reads one image of several, in a job. */
+    @FunctionalInterface
+    public interface ImageReader {
+        MedicalImage<?> read(int index) throws Exception;
+    }
+
+    /**
+     * Reads {@code names.size()} images with {@code reader} in a job and shows them as {@link #open(List)} does,
+     * labelled by {@code names} (e.g. the roles of a dataset case); a failure is shown in the status line.
+     */
+    public void open(List<String> names, ImageReader reader) {
+        status.setText("Reading " + names.get(0) + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : "") + "…");
+        Job.create("Read " + names.get(0), monitor -> {
+            SubMonitor progress = SubMonitor.convert(monitor, names.size() + 1);
             List<VolumeSlicer> slicers = new ArrayList<>();
-            List<String> names = new ArrayList<>();
             try {
-                for (Path file : files) {
-                    checkBudget(file);
-                    slicers.add(new VolumeSlicer(ImageFormats.get().read(file)));
-                    names.add(file.getFileName().toString());
+                for (int i = 0; i < names.size(); i++) {
+                    slicers.add(new VolumeSlicer(reader.read(i)));
                     progress.split(1);
                 }
                 List<WindowPresets.Preset> presets = WindowPresets.forImage(slicers.get(0));
                 progress.split(1);
-                onUiThread(() -> show(new ViewerState(slicers, names, presets), files));
+                onUiThread(() -> show(new ViewerState(slicers, names, presets)));
                 return Status.OK_STATUS;
             } catch (Exception e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -159,7 +204,7 @@ public class ImageViewerView extends ViewPart {
      * Refuses a file larger than the memory budget (Preferences > MedSynth) before reading it: its size on disk is
      * what an uncompressed image takes in memory, and a lower bound for a compressed one.
      */
-    static void checkBudget(Path file) throws IOException {
+    public static void checkBudget(Path file) throws IOException {
         long budget = JobPreferences.memoryBudgetMb() * (1L << 20);
         long size = Files.size(file);
         if (size > budget) {
@@ -200,7 +245,10 @@ public class ImageViewerView extends ViewPart {
         }
     }
 
-    private void show(ViewerState newState, List<Path> files) {
+    private void show(ViewerState newState) {
+        if (cine != null) {
+            cine.dispose();
+        }
         for (Control child : panes.getChildren()) {
             child.dispose();
         }
@@ -230,13 +278,18 @@ public class ImageViewerView extends ViewPart {
         colorChoice.setEnabled(first.channels() != 3);
         state.setLabelOpacity(opacity.getSelection() / 100.0);
         MedicalImage<?> image = first.image();
-        status.setText(files.get(0).getFileName() + ": " + first.size(0) + "×" + first.size(1)
+        status.setText(state.names().get(0) + ": " + first.size(0) + "×" + first.size(1)
                 + (first.isVolume() ? "×" + first.size(2) : "") + " px, " + spacingText(first) + " mm, "
                 + image.modality().dicomCode() + ", " + image.unit().symbol()
                 + (image.isSynthetic() ? ", synthetic (" + image.provenance().generatorId() + ")" : ""));
+        cine = new Cine(state, shown, top.getDisplay());
+        cine.setFramesPerSecond(rate.getSelection());
+        cine.addPlayingListener(() -> showPlaying(cine.isPlaying()));
+        play.setEnabled(state.frames() > 1 || first.isVolume());
+        showPlaying(false);
         panes.layout(true, true);
         shown.get(0).setFocus();
-        setPartName("Image viewer: " + files.get(0).getFileName());
+        setPartName("Image viewer: " + state.names().get(0));
     }
 
     private static String spacingText(VolumeSlicer s) {
@@ -252,7 +305,25 @@ public class ImageViewerView extends ViewPart {
         pane.setData(MedSynthUi.WIDGET_KEY, MedSynthUi.VIEWER_PANE_PREFIX + plane.name().toLowerCase(java.util.Locale.ROOT)
                 + (imageIndex == SlicePane.DIFFERENCE ? ".difference" : state.images().size() > 1 ? "." + imageIndex : ""));
         GridDataFactory.fillDefaults().grab(true, true).hint(200, 200).applyTo(pane);
+        pane.addListener(SWT.KeyDown, e -> cineKey(pane, e));
         shown.add(pane);
+    }
+
+    /** Space plays or pauses the cine in the pane's plane; Left/Right step it by one frame. */
+    private void cineKey(SlicePane pane, Event e) {
+        if (e.character == ' ') {
+            cine.toggle(pane.plane());
+        } else if (e.keyCode == SWT.ARROW_LEFT || e.keyCode == SWT.ARROW_RIGHT) {
+            cine.step(pane.plane(), e.keyCode == SWT.ARROW_RIGHT ? 1 : -1);
+        } else {
+            return;
+        }
+        e.doit = false;
+    }
+
+    /** The cine of the shown images, or null before an image is shown. */
+    public Cine cine() {
+        return cine;
     }
 
     /** The shared state once an image is shown, else null. */
@@ -265,6 +336,14 @@ public class ImageViewerView extends ViewPart {
         if (state != null) {
             state.setAnnotations(annotations);
         }
+    }
+
+    @Override
+    public void dispose() {
+        if (cine != null) {
+            cine.dispose();
+        }
+        super.dispose();
     }
 
     @Override

@@ -17,10 +17,14 @@ import org.medsynth.ui.viewer.Annotation;
 /**
  * One slice of one image (or of the difference of two) in one plane. When the shared state changes the pane reads
  * only its visible slice into buffers it keeps (values and one 24-bit {@link ImageData}), so a repaint never copies the
- * volume. Mouse: click sets the linked cursor, drag changes window/level, shift-drag or middle-drag pans, wheel
+ * volume; a cine renders its frames elsewhere and {@link #offer}s them. Mouse: click sets the linked cursor, drag changes window/level, shift-drag or middle-drag pans, wheel
  * scrolls slices (Ctrl+wheel zooms). Keys: Up/Down and Page Up/Down scroll, Home/End jump, +/- zoom, 0 resets the view.
  */
 public final class SlicePane extends Canvas {
+    /** Where and how a slice was rendered: equal keys give equal pixels. */
+    private record Key(int slice, int frame, ViewerState.Look look) {
+    }
+
     /** Marks the difference pane in place of an image index. */
     public static final int DIFFERENCE = -1;
     private static final int DRAG_THRESHOLD = 3;
@@ -34,7 +38,11 @@ public final class SlicePane extends Canvas {
     private float[] values = new float[0];
     private float[] second = new float[0];
     private float[] third = new float[0];
+    private ImageData own;
     private ImageData rendered;
+    private Key renderedKey;
+    private Key offeredKey;
+    private ImageData offered;
     private Image image;
     private double offsetX;
     private double offsetY;
@@ -91,49 +99,92 @@ public final class SlicePane extends Canvas {
         return state.images().get(imageIndex == DIFFERENCE ? state.images().size() - 2 : imageIndex);
     }
 
-    /** Reads the visible slice and renders it into the kept buffer. */
+    /**
+     * Shows the visible slice: one handed in by {@link #offer} for exactly this position and look, else read and
+     * rendered into the kept buffers; nothing is re-read when only the cursor lines, zoom or annotations changed.
+     */
     private void render() {
         if (isDisposed()) {
             return;
         }
+        Key key = new Key(sliceIndex(), state.frame(), state.look());
+        if (!key.equals(renderedKey)) {
+            if (key.equals(offeredKey)) {
+                rendered = offered;
+            } else {
+                VolumeSlicer slicer = source();
+                int count = slicer.width(plane) * slicer.height(plane);
+                if (values.length != count) {
+                    values = new float[count];
+                    second = new float[count];
+                    third = new float[count];
+                    own = new ImageData(slicer.width(plane), slicer.height(plane), 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
+                }
+                renderInto(key, values, second, third, own);
+                rendered = own;
+            }
+            renderedKey = key;
+            if (image != null) {
+                image.dispose();
+            }
+            image = new Image(getDisplay(), rendered);
+        }
+        offered = null;
+        offeredKey = null;
+        redraw();
+    }
+
+    /**
+     * Renders slice {@code slice} of time frame {@code frame} as it would look in {@code look}, into new buffers: runs
+     * on any thread (a cine's), touching no widget.
+     */
+    public ImageData prepare(int slice, int frame, ViewerState.Look look) {
+        VolumeSlicer slicer = source();
+        int count = slicer.width(plane) * slicer.height(plane);
+        ImageData pixels = new ImageData(slicer.width(plane), slicer.height(plane), 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
+        renderInto(new Key(slice, frame, look), new float[count], new float[count], new float[count], pixels);
+        return pixels;
+    }
+
+    /** Hands in what {@link #prepare} made, to be shown instead of rendering when the state reaches that position. */
+    public void offer(int slice, int frame, ViewerState.Look look, ImageData pixels) {
+        offeredKey = new Key(slice, frame, look);
+        offered = pixels;
+    }
+
+    private void renderInto(Key key, float[] first, float[] two, float[] three, ImageData out) {
         VolumeSlicer slicer = source();
         int width = slicer.width(plane);
         int height = slicer.height(plane);
         int count = width * height;
-        if (values.length != count) {
-            values = new float[count];
-            second = new float[count];
-            third = new float[count];
-            rendered = new ImageData(width, height, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
-        }
-        int index = sliceIndex();
+        int index = key.slice();
+        Window window = key.look().window();
         if (imageIndex == DIFFERENCE) {
-            slicer.extract(plane, index, 0, values);
-            state.images().get(state.images().size() - 1).extract(plane, index, 0, second);
-            SliceRenderer.difference(values, second, count, values);
-            SliceRenderer.renderGrey(values, width, height, new Window(0, state.window().width()), ColorMap.GREY,
-                    rendered.data, rendered.bytesPerLine);
+            VolumeSlicer last = state.images().get(state.images().size() - 1);
+            slicer.extract(plane, index, channelOf(slicer, key.frame()), first);
+            last.extract(plane, index, channelOf(last, key.frame()), two);
+            SliceRenderer.difference(first, two, count, first);
+            SliceRenderer.renderGrey(first, width, height, new Window(0, window.width()), ColorMap.GREY, out.data,
+                    out.bytesPerLine);
         } else if (slicer.channels() == 3) {
-            slicer.extract(plane, index, 0, values);
-            slicer.extract(plane, index, 1, second);
-            slicer.extract(plane, index, 2, third);
-            SliceRenderer.renderRgb(values, second, third, width, height, state.window(), rendered.data,
-                    rendered.bytesPerLine);
+            slicer.extract(plane, index, 0, first);
+            slicer.extract(plane, index, 1, two);
+            slicer.extract(plane, index, 2, three);
+            SliceRenderer.renderRgb(first, two, three, width, height, window, out.data, out.bytesPerLine);
         } else {
-            slicer.extract(plane, index, 0, values);
-            SliceRenderer.renderGrey(values, width, height, state.window(), state.colorMap(), rendered.data,
-                    rendered.bytesPerLine);
+            slicer.extract(plane, index, channelOf(slicer, key.frame()), first);
+            SliceRenderer.renderGrey(first, width, height, window, key.look().colorMap(), out.data, out.bytesPerLine);
         }
-        VolumeSlicer labels = state.labels();
-        if (labels != null && imageIndex != DIFFERENCE && state.labelOpacity() > 0) {
-            labels.extract(plane, index, 0, second);
-            SliceRenderer.blendLabels(second, width, height, state.labelOpacity(), rendered.data, rendered.bytesPerLine);
+        VolumeSlicer labels = key.look().labels();
+        if (labels != null && imageIndex != DIFFERENCE && key.look().labelOpacity() > 0) {
+            labels.extract(plane, index, 0, two);
+            SliceRenderer.blendLabels(two, width, height, key.look().labelOpacity(), out.data, out.bytesPerLine);
         }
-        if (image != null) {
-            image.dispose();
-        }
-        image = new Image(getDisplay(), rendered);
-        redraw();
+    }
+
+    /** The channel holding a time frame: frames past an image's last (a shorter series beside it) show its last. */
+    private static int channelOf(VolumeSlicer slicer, int frame) {
+        return slicer.channels() == 3 ? 0 : Math.min(frame, slicer.channels() - 1);
     }
 
     private void paint(GC gc) {
@@ -207,11 +258,14 @@ public final class SlicePane extends Canvas {
         String title = slicer.isVolume()
                 ? String.format(Locale.ROOT, "%s  %s %d/%d", name, plane.label(), sliceIndex() + 1, slicer.slices(plane))
                 : name;
+        if (state.frames() > 1) {
+            title += String.format(Locale.ROOT, "  t %d/%d", state.frame() + 1, state.frames());
+        }
         gc.drawText(title, 4, 2, true);
         Window w = state.window();
         int[] cursor = state.cursor();
         String info = String.format(Locale.ROOT, "W %.4g  L %.4g  |  (%d, %d, %d) = %.5g", w.width(), w.center(),
-                cursor[0], cursor[1], cursor[2], slicer.value(cursor, 0));
+                cursor[0], cursor[1], cursor[2], slicer.value(cursor, channelOf(slicer, state.frame())));
         gc.drawText(info, 4, getClientArea().height - gc.getFontMetrics().getHeight() - 2, true);
     }
 

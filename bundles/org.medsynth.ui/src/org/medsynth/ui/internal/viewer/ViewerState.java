@@ -7,14 +7,20 @@ import org.eclipse.core.runtime.ListenerList;
 import org.medsynth.ui.viewer.Annotation;
 
 /**
- * What every pane of one viewer shares: the images, the linked cursor (a voxel), window, colour map, zoom, label
- * overlay and annotations. Changing any of them tells the panes, which re-render their one slice. UI thread only.
+ * What every pane of one viewer shares: the images, the linked cursor (a voxel), the time frame of a 3D+t image,
+ * window, colour map, zoom, label overlay and annotations. Changing any of them tells the panes, which re-render their
+ * one slice. UI thread only; {@link #images()} and a {@link Look} may be read on any thread.
  */
 public final class ViewerState {
+    /** What a slice's pixels depend on besides its position: immutable, so a background renderer can hold one. */
+    public record Look(Window window, ColorMap colorMap, VolumeSlicer labels, double labelOpacity) {
+    }
+
     private final List<VolumeSlicer> images;
     private final List<String> names;
     private final List<WindowPresets.Preset> presets;
     private final int[] cursor = new int[3];
+    private int frame;
     private final ListenerList<Runnable> listeners = new ListenerList<>();
     private Window window;
     private ColorMap colorMap;
@@ -63,6 +69,34 @@ public final class ViewerState {
             cursor[axis] = clamped;
             changed();
         }
+    }
+
+    /**
+     * Time frames of the first image: the entries of its channel axis for a 3D+t image (any count but 3, which is
+     * shown as colour), else 1.
+     */
+    public int frames() {
+        int channels = images.get(0).channels();
+        return channels == 3 ? 1 : channels;
+    }
+
+    /** The time frame shown (0 for an image without frames). */
+    public int frame() {
+        return frame;
+    }
+
+    /** Shows another time frame (clamped to the frames there are). */
+    public void setFrame(int index) {
+        int clamped = Math.max(0, Math.min(frames() - 1, index));
+        if (frame != clamped) {
+            frame = clamped;
+            changed();
+        }
+    }
+
+    /** Window, colours and label overlay as they are now. */
+    public Look look() {
+        return new Look(window, colorMap, labels, labelOpacity);
     }
 
     public Window window() {
