@@ -50,6 +50,8 @@ public final class TrainingJob extends MedSynthJob {
         private int sampleStep;
         private String sampleDescription;
         private MedicalImage<?> sample;
+        /** The last rate report (step, total steps, steps per second, seconds left); null before the first. */
+        private double[] rate;
 
         @Override
         public synchronized void step(int step, double loss) {
@@ -59,6 +61,7 @@ public final class TrainingJob extends MedSynthJob {
 
         @Override
         public synchronized void rate(int step, int totalSteps, double stepsPerSecond, double secondsLeft) {
+            rate = new double[] {step, totalSteps, stepsPerSecond, secondsLeft};
             listeners.forEach(l -> SafeRunner.run(() -> l.rate(step, totalSteps, stepsPerSecond, secondsLeft)));
         }
 
@@ -74,6 +77,9 @@ public final class TrainingJob extends MedSynthJob {
             losses.forEach(point -> listener.step(point.step(), point.loss()));
             if (sample != null) {
                 listener.sample(sampleStep, sampleDescription, sample);
+            }
+            if (rate != null) {
+                listener.rate((int) rate[0], (int) rate[1], rate[2], rate[3]);
             }
             listeners.add(listener);
         }
