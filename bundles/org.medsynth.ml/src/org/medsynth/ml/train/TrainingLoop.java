@@ -289,7 +289,12 @@ public final class TrainingLoop {
                     + "; lower the learning rate or clip the gradients");
         }
         if (settings.maxGradientNorm() > 0) {
-            GradientClipping.clipGlobalNorm(parameters, settings.maxGradientNorm());
+            double norm = GradientClipping.clipGlobalNorm(parameters, settings.maxGradientNorm());
+            if (!Double.isFinite(norm)) {
+                // clipping cannot rescue an infinite or NaN gradient: stop before it reaches the weights
+                throw new IOException("training diverged: the gradient norm is " + norm + " at step " + (step + 1)
+                        + " (loss " + loss + "); the weights were not updated, and the checkpoints so far stay valid");
+            }
         }
         optimizer.update(parameters, manager);
         ParameterArrays.zeroGradients(parameters);
