@@ -1,12 +1,18 @@
 #!/usr/bin/python3
 """Reference TIFF and JPEG files for the ImageJ format tests, written and decoded by independent libraries:
 tifffile (plain and ImageJ-style TIFFs with calibration), Pillow with libtiff (LZW-compressed TIFF) and Pillow with
-libjpeg (JPEG). For each file the JSON records shape (x, y[, z][, channels]), the values in x-fastest order as the
-independent library decodes them, their sum, and the spacing the file declares.
+libjpeg (JPEG). For each file the JSON records ("files") shape (x, y[, z][, channels]), the values in x-fastest
+order as the independent library decodes them, their sum, and the spacing the file declares.
+
+With a folder argument, the files MedSynth wrote there (the images of WrittenFilesTest) are read back ("written"):
+sha256, the values tifffile or Pillow decode, and for TIFFs the ImageJ calibration (spacing from the resolution tags
+and the ImageJ description, unit, value unit, value function c0 + c1 * stored, channels) and the Info text; for JPEGs the
+comment.
 
 Run with Debian's interpreter, in this folder:
-  /usr/bin/python3 imagej_reference.py > imagej_reference.json
+  /usr/bin/python3 imagej_reference.py [folder-of-medsynth-written-files] > imagej_reference.json
 """
+import hashlib
 import json
 import os
 import sys
@@ -78,6 +84,32 @@ smooth = np.clip(128 + 60 * np.sin(np.arange(32)[None, :] / 5.0) * np.cos(np.ara
 Image.fromarray(smooth, mode="L").save(path("pillow_grey.jpg"), quality=90)
 record("pillow_grey.jpg", (32, 24), np.array(Image.open(path("pillow_grey.jpg"))), [1.0, 1.0])
 
+written = {}
+if len(sys.argv) > 1:
+    folder = sys.argv[1]
+    for name in sorted(os.listdir(folder)):
+        file = os.path.join(folder, name)
+        with open(file, "rb") as f:
+            entry = {"sha256": hashlib.sha256(f.read()).hexdigest()}
+        if name.endswith(".tif"):
+            with tifffile.TiffFile(file) as tif:
+                meta = tif.imagej_metadata
+                page = tif.pages[0]
+                xres = page.tags["XResolution"].value
+                yres = page.tags["YResolution"].value
+                spacing = [xres[1] / xres[0], yres[1] / yres[0]]
+                if meta.get("slices", 1) > 1:
+                    spacing.append(meta["spacing"])
+                entry.update({"values": [float(v) for v in tif.asarray().ravel(order="C")],
+                              "spacing": spacing, "unit": meta["unit"], "vunit": meta.get("vunit", ""), "c0": meta.get("c0", 0.0),
+                              "c1": meta.get("c1", 1.0), "channels": meta.get("channels", 1),
+                              "comment": meta.get("Info", "")})
+        else:
+            with Image.open(file) as im:
+                entry.update({"values": [float(v) for v in np.array(im).ravel(order="C")],
+                              "comment": im.info.get("comment", b"").decode("utf-8")})
+        written[name] = entry
+
 json.dump({"generator": "tifffile " + tifffile.__version__ + ", Pillow " + Image.__version__,
-           "files": entries}, sys.stdout, indent=1)
+           "files": entries, "written": written}, sys.stdout, indent=1)
 sys.stdout.write("\n")

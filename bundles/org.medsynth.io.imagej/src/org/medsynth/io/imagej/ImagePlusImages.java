@@ -158,10 +158,14 @@ public final class ImagePlusImages {
         cal.yOrigin = -g.origin()[1] / g.spacing(1);
         cal.zOrigin = spatial == 3 ? -g.origin()[2] / g.spacing(2) : 0;
         if (kind == Pixels.SIGNED_SHORT) {
-            cal.setSigned16BitCalibration();
+            // ImageJ's own signed 16-bit convention (what setSigned16BitCalibration sets), with MedSynth's unit
+            cal.setFunction(Calibration.STRAIGHT_LINE, new double[] {-SIGNED_16_SHIFT, 1}, image.unit().symbol());
+        } else {
+            cal.setValueUnit(image.unit().symbol());
         }
-        cal.setValueUnit(image.unit().symbol());
         imp.setCalibration(cal);
+        // ImagePlus re-applies a signed 16-bit calibration with the unit "Gray Value" when it takes one on
+        imp.getCalibration().setValueUnit(image.unit().symbol());
         imp.setProperty(INFO, info(image, Map.of()));
         return imp;
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
@@ -158,8 +159,12 @@ public final class JpegFormat implements ImageFormat {
             grey[i] = (byte) Math.round((cursor.next().getRealDouble() - offset) / scale);
         }
         ImagePlus imp = new ImagePlus(file.getFileName().toString(), new ByteProcessor(width, height, grey));
-        String comment = ImagePlusImages.info(image, asIs ? Map.of() : Map.of(InfoLines.VALUE_OFFSET,
-                Double.toString(offset), InfoLines.VALUE_SCALE, Double.toString(scale)));
+        Map<String, String> mapping = new LinkedHashMap<>(); // in a fixed order, so equal images give equal files
+        if (!asIs) {
+            mapping.put(InfoLines.VALUE_OFFSET, Double.toString(offset));
+            mapping.put(InfoLines.VALUE_SCALE, Double.toString(scale));
+        }
+        String comment = ImagePlusImages.info(image, mapping);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path encoded = Files.createTempFile(dir, "." + file.getFileName(), ".jpg");

@@ -137,6 +137,7 @@ class ImagePlusImagesTest {
         Img<ShortType> ct = ArrayImgs.shorts(new short[] {-1024, -1, 0, 1, 3071, Short.MIN_VALUE}, 3, 2);
         ImagePlus imp = ImagePlusImages.toImagePlus(medical(ct, Geometry.isotropic(2, 1)), "ct");
         assertTrue(imp.getCalibration().isSigned16Bit());
+        assertEquals("HU", imp.getCalibration().getValueUnit());
         assertEquals(-1024, imp.getProcessor().getPixelValue(0, 0));
         assertEquals(3071, imp.getProcessor().getPixelValue(1, 1));
         assertEquals(-1024 + 32768, imp.getProcessor().get(0, 0));

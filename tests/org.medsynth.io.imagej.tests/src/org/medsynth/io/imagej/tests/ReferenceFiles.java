@@ -23,10 +23,19 @@ final class ReferenceFiles {
     private ReferenceFiles() {
     }
 
+    /** Files other writers made, by name: shape, values, sum, spacing. */
     static JsonObject files() throws IOException {
+        return reference().getAsJsonObject("files");
+    }
+
+    /** Files MedSynth wrote, by name, as tifffile and Pillow read them. */
+    static JsonObject written() throws IOException {
+        return reference().getAsJsonObject("written");
+    }
+
+    private static JsonObject reference() throws IOException {
         try (InputStream in = Platform.getBundle(BUNDLE).getEntry("reference/imagej_reference.json").openStream()) {
-            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject()
-                    .getAsJsonObject("files");
+            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
         }
     }
 
