@@ -84,6 +84,11 @@ smooth = np.clip(128 + 60 * np.sin(np.arange(32)[None, :] / 5.0) * np.cos(np.ara
 Image.fromarray(smooth, mode="L").save(path("pillow_grey.jpg"), quality=90)
 record("pillow_grey.jpg", (32, 24), np.array(Image.open(path("pillow_grey.jpg"))), [1.0, 1.0])
 
+# pages of different sizes, which are not one volume (MedSynth refuses the file; no values recorded)
+with tifffile.TiffWriter(path("tifffile_mixed_pages.tif")) as tif:
+    tif.write(np.zeros((12, 16), dtype=np.uint8), contiguous=False)
+    tif.write(np.zeros((6, 8), dtype=np.uint8), contiguous=False)
+
 written = {}
 if len(sys.argv) > 1:
     folder = sys.argv[1]

@@ -1,6 +1,7 @@
 package org.medsynth.io.imagej.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class TiffFormat implements ImageFormat {
         Path dir = absolute.getParent();
         FileInfo[] pages;
         try {
-            pages = new TiffDecoder(dir.toString() + java.io.File.separator, absolute.getFileName().toString())
+            pages = new TiffDecoder(dir.toString() + File.separator, absolute.getFileName().toString())
                     .getTiffInfo();
         } catch (IOException | RuntimeException e) {
             throw new ImageFormatException(file, "not a readable TIFF: " + e.getMessage(), e);
@@ -44,6 +45,13 @@ public final class TiffFormat implements ImageFormat {
             throw new ImageFormatException(file, "TIFF has no image directory");
         }
         checkExtents(file, pages, Files.size(file));
+        for (int p = 1; p < pages.length; p++) {
+            if (pages[p].width != pages[0].width || pages[p].height != pages[0].height
+                    || pages[p].fileType != pages[0].fileType) {
+                throw new ImageFormatException(file, "page " + p + " (" + describe(pages[p]) + ") differs from page 0 ("
+                        + describe(pages[0]) + "); the pages of a TIFF are read as the slices of one volume");
+            }
+        }
         ImagePlus imp;
         try {
             imp = pages.length == 1 ? new FileOpener(pages[0]).openImage() : new Opener().openTiffStack(pages);

@@ -164,7 +164,7 @@ class TiffFormatTest {
     }
 
     @Test
-    void truncatedTiffsAreRefusedNamingTheFile() throws Exception {
+    void truncatedAndMalformedTiffsAreRefusedNamingTheFile() throws Exception {
         Path whole = dir.resolve("whole.tif");
         formats.write(image(ArrayImgs.doubles(ramp(32 * 32, 0, 1), 32, 32), Geometry.isotropic(2, 1), List.of(),
                 Provenance.acquired()), whole);
@@ -184,6 +184,11 @@ class TiffFormatTest {
         Files.write(header, Arrays.copyOf(lzw, 6));
         e = assertThrows(ImageFormatException.class, () -> formats.read(header));
         assertTrue(e.getMessage().startsWith(header.toString()), e.getMessage());
+
+        Path mixed = ReferenceFiles.copy("tifffile_mixed_pages.tif", dir);
+        e = assertThrows(ImageFormatException.class, () -> formats.read(mixed));
+        assertTrue(e.getMessage().startsWith(mixed.toString()) && e.getMessage().contains("page 1 (8x6, 8-bit")
+                && e.getMessage().contains("differs from page 0 (16x12"), e.getMessage());
 
         Path text = dir.resolve("text.tif");
         Files.writeString(text, "this is not a TIFF file at all");
