@@ -9,7 +9,7 @@ sha256, the values tifffile or Pillow decode, and for TIFFs the ImageJ calibrati
 and the ImageJ description, unit, value unit, value function c0 + c1 * stored, channels) and the Info text; for JPEGs the
 comment.
 
-Run with Debian's interpreter, in this folder:
+Run with Debian's interpreter (python3-tifffile, python3-pil), in this folder:
   /usr/bin/python3 imagej_reference.py [folder-of-medsynth-written-files] > imagej_reference.json
 """
 import hashlib
