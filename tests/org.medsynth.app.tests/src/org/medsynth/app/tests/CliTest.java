@@ -26,8 +26,8 @@ class CliTest extends CliHarness {
         assertFalse(out.contains("phantom.shepp-logan"), out);
         assertFalse(out.contains("psnr"), out);
         assertEquals(Cli.OK, medsynth("list", "--json", "--specialty", "phantoms"));
-        // shepp-logan, torso, denoise (generators) and denoiser (trainer)
-        assertEquals(4, JsonParser.parseString(out).getAsJsonArray().size(), out);
+        // shepp-logan, torso, denoise, ddpm-sample (generators); denoiser, ddpm, features (trainers)
+        assertEquals(7, JsonParser.parseString(out).getAsJsonArray().size(), out);
         assertUsageError("unknown kind 'colours'", "list", "--kind", "colours");
     }
 
