@@ -203,9 +203,7 @@ public final class PhantomDdpmTrainer implements Trainer {
 
     private static String modelCard(TrainingRequest request, Settings settings, DdpmNetwork spec,
             TrainingLoop.Result result, Evaluation evaluation, long parameterCount, String weightSha256) {
-        List<String> card = new ArrayList<>();
-        card.add("# Model card of a MedSynth model (fields: models/README.md), written by the phantom.ddpm trainer");
-        card.add("id: " + ID);
+        List<String> card = TrainedModels.openCard("phantom.ddpm", ID);
         card.add("name: " + ModelCardYaml.scalar("Phantom DDPM (unconditional " + settings.size() + "² U-Net)"));
         card.add("task: unconditional-generation");
         card.add("specialty: phantoms");
@@ -217,12 +215,7 @@ public final class PhantomDdpmTrainer implements Trainer {
         card.add("  data: " + ModelCardYaml.scalar("procedural Shepp–Logan phantoms, seed " + request.seed()
                 + ": contrast of each inner structure x0.5..1.5 (dark ventricles x0.5..1.0), left-right flip, "
                 + "shift up to size/16 pixels"));
-        card.add("  command: " + ModelCardYaml.scalar(TrainedModels.command(request)));
-        card.add("  seed: " + request.seed());
-        card.add("  steps: " + result.stepsDone());
-        if (result.resumedFrom() > 0) {
-            card.add("  resumed-from-step: " + result.resumedFrom());
-        }
+        card.addAll(TrainedModels.runLines(request, result.stepsDone(), result.resumedFrom()));
         if (result.stoppedEarly()) {
             card.add("  stopped-early: " + ModelCardYaml.scalar("validation loss did not improve for "
                     + settings.patience() + " validations"));
@@ -254,13 +247,8 @@ public final class PhantomDdpmTrainer implements Trainer {
         for (String warning : evaluation.warnings()) {
             card.add("  warning: " + ModelCardYaml.scalar(warning));
         }
-        card.add("license: Apache-2.0");
-        card.add("citation: " + ModelCardYaml.scalar("J. Ho, A. Jain, P. Abbeel: Denoising Diffusion Probabilistic "
-                + "Models. NeurIPS 2020; J. Song, C. Meng, S. Ermon: Denoising Diffusion Implicit Models. ICLR 2021"));
-        card.add("weights:");
-        card.add("  - file: " + TrainedModels.weightFile(ID));
-        card.add("    format: " + ModelCardYaml.scalar("DJL parameters (Model.save)"));
-        card.add("    sha256: " + weightSha256);
-        return String.join("\n", card) + "\n";
+        return TrainedModels.closeCard(card, "J. Ho, A. Jain, P. Abbeel: Denoising Diffusion Probabilistic "
+                + "Models. NeurIPS 2020; J. Song, C. Meng, S. Ermon: Denoising Diffusion Implicit Models. ICLR 2021",
+                ID, weightSha256);
     }
 }

@@ -4,7 +4,6 @@ import static org.medsynth.phantoms.internal.TrainedModels.number;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -170,9 +169,7 @@ public final class PhantomDenoiserTrainer implements Trainer {
         int resumedFromStep = result.resumedFrom();
         double secondsPerStep = result.secondsPerStep();
         double sigma = settings.noiseSigma();
-        List<String> card = new ArrayList<>();
-        card.add("# Model card of a MedSynth model (fields: models/README.md), written by the phantom.denoiser trainer");
-        card.add("id: " + ID);
+        List<String> card = TrainedModels.openCard("phantom.denoiser", ID);
         card.add("name: " + ModelCardYaml.scalar("Phantom denoiser (residual CNN)"));
         card.add("task: denoise");
         card.add("specialty: phantoms");
@@ -204,12 +201,7 @@ public final class PhantomDenoiserTrainer implements Trainer {
                 + "ventricles x0.5..1.0), left-right flip, shift up to size/16 pixels"));
         card.add("  noise: " + ModelCardYaml.scalar(String.format(Locale.ROOT, "additive Gaussian, sigma uniform "
                 + "in [%s, %s] per image", number(MIN_SIGMA_FACTOR * sigma), number(MAX_SIGMA_FACTOR * sigma))));
-        card.add("  command: " + ModelCardYaml.scalar(TrainedModels.command(request)));
-        card.add("  seed: " + request.seed());
-        card.add("  steps: " + settings.steps());
-        if (resumedFromStep > 0) {
-            card.add("  resumed-from-step: " + resumedFromStep);
-        }
+        card.addAll(TrainedModels.runLines(request, settings.steps(), resumedFromStep));
         card.add("  batch-size: " + settings.batchSize());
         card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())
 ));
@@ -227,14 +219,9 @@ public final class PhantomDenoiserTrainer implements Trainer {
         card.add("  data-range: " + number(DATA_RANGE));
         card.add("  psnr-noisy: " + number(psnr.noisy()));
         card.add("  psnr-denoised: " + number(psnr.denoised()));
-        card.add("license: Apache-2.0");
-        card.add("citation: " + ModelCardYaml.scalar("K. Zhang, W. Zuo, Y. Chen, D. Meng, L. Zhang: Beyond a "
+        return TrainedModels.closeCard(card, "K. Zhang, W. Zuo, Y. Chen, D. Meng, L. Zhang: Beyond a "
                 + "Gaussian Denoiser: Residual Learning of Deep CNN for Image Denoising. IEEE Transactions on Image "
-                + "Processing 26(7), 3142-3155, 2017"));
-        card.add("weights:");
-        card.add("  - file: " + TrainedModels.weightFile(ID));
-        card.add("    format: " + ModelCardYaml.scalar("DJL parameters (Model.save)"));
-        card.add("    sha256: " + weightSha256);
-        return String.join("\n", card) + "\n";
+                + "Processing 26(7), 3142-3155, 2017",
+                ID, weightSha256);
     }
 }

@@ -4,7 +4,6 @@ import static org.medsynth.phantoms.internal.TrainedModels.number;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -211,9 +210,7 @@ public final class PhantomFeatureTrainer implements Trainer {
 
     private static String modelCard(TrainingRequest request, Settings settings, TrainingLoop.Result result,
             double accuracy, long parameterCount, String weightSha256) {
-        List<String> card = new ArrayList<>();
-        card.add("# Model card of a MedSynth model (fields: models/README.md), written by the phantom.features trainer");
-        card.add("id: " + ID);
+        List<String> card = TrainedModels.openCard("phantom.features", ID);
         card.add("name: " + ModelCardYaml.scalar("Phantom feature network (ResNet features for FID/KID)"));
         card.add("task: feature-extraction");
         card.add("specialty: phantoms");
@@ -239,12 +236,7 @@ public final class PhantomFeatureTrainer implements Trainer {
         for (Degradation degradation : Degradation.values()) {
             card.add("  class-" + degradation.ordinal() + ": " + ModelCardYaml.scalar(degradation.description));
         }
-        card.add("  command: " + ModelCardYaml.scalar(TrainedModels.command(request)));
-        card.add("  seed: " + request.seed());
-        card.add("  steps: " + result.stepsDone());
-        if (result.resumedFrom() > 0) {
-            card.add("  resumed-from-step: " + result.resumedFrom());
-        }
+        card.addAll(TrainedModels.runLines(request, result.stepsDone(), result.resumedFrom()));
         card.add("  batch-size: " + settings.batchSize());
         card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())));
         card.add("  loss: cross-entropy");
@@ -259,14 +251,9 @@ public final class PhantomFeatureTrainer implements Trainer {
                 + (request.seed() + HELD_OUT_SEED_OFFSET)));
         card.add("  accuracy: " + number(accuracy));
         card.add("  chance: " + number(1.0 / Degradation.values().length));
-        card.add("license: Apache-2.0");
-        card.add("citation: " + ModelCardYaml.scalar("K. He, X. Zhang, S. Ren, J. Sun: Deep Residual Learning for "
+        return TrainedModels.closeCard(card, "K. He, X. Zhang, S. Ren, J. Sun: Deep Residual Learning for "
                 + "Image Recognition. CVPR 2016; M. Heusel et al.: GANs Trained by a Two Time-Scale Update Rule "
-                + "Converge to a Local Nash Equilibrium (FID). NeurIPS 2017"));
-        card.add("weights:");
-        card.add("  - file: " + TrainedModels.weightFile(ID));
-        card.add("    format: " + ModelCardYaml.scalar("DJL parameters (Model.save)"));
-        card.add("    sha256: " + weightSha256);
-        return String.join("\n", card) + "\n";
+                + "Converge to a Local Nash Equilibrium (FID). NeurIPS 2017",
+                ID, weightSha256);
     }
 }

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.weights.ModelCardYaml;
 
 import ai.djl.Model;
 import ai.djl.nn.Block;
@@ -49,6 +51,37 @@ final class TrainedModels {
             throw new IOException("DJL did not write the expected weight file " + weights);
         }
         return Sha256.of(weights);
+    }
+
+    /** A new model card: its header line and the model id. */
+    static List<String> openCard(String trainer, String id) {
+        List<String> card = new ArrayList<>();
+        card.add("# Model card of a MedSynth model (fields: models/README.md), written by the " + trainer + " trainer");
+        card.add("id: " + id);
+        return card;
+    }
+
+    /** The card lines that say how a run was made: command, seed, steps and, for a resumed run, where it resumed. */
+    static List<String> runLines(TrainingRequest request, int steps, int resumedFrom) {
+        List<String> lines = new ArrayList<>();
+        lines.add("  command: " + ModelCardYaml.scalar(command(request)));
+        lines.add("  seed: " + request.seed());
+        lines.add("  steps: " + steps);
+        if (resumedFrom > 0) {
+            lines.add("  resumed-from-step: " + resumedFrom);
+        }
+        return lines;
+    }
+
+    /** The closing card lines: licence, citation, and the weight file of model {@code id} with its sha256. */
+    static String closeCard(List<String> card, String citation, String id, String weightSha256) {
+        card.add("license: Apache-2.0");
+        card.add("citation: " + ModelCardYaml.scalar(citation));
+        card.add("weights:");
+        card.add("  - file: " + weightFile(id));
+        card.add("    format: " + ModelCardYaml.scalar("DJL parameters (Model.save)"));
+        card.add("    sha256: " + weightSha256);
+        return String.join("\n", card) + "\n";
     }
 
     /** The exact command line that repeats a training (every parameter, defaults included). */
