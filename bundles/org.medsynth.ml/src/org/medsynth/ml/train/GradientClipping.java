@@ -1,5 +1,7 @@
 package org.medsynth.ml.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -11,6 +13,21 @@ public final class GradientClipping {
     private static final double NORM_EPSILON = 1e-6;
 
     private GradientClipping() {
+    }
+
+    /** The names of the parameters whose gradient holds a NaN or an infinity, in order. */
+    public static List<String> nonFinite(Map<String, Parameter> parameters) {
+        List<String> names = new ArrayList<>();
+        parameters.forEach((name, parameter) -> {
+            if (parameter.getArray().hasGradient()) {
+                try (NDArray gradient = parameter.getArray().getGradient(); NDArray sum = gradient.sum()) {
+                    if (!Float.isFinite(sum.getFloat())) {
+                        names.add(name);
+                    }
+                }
+            }
+        });
+        return names;
     }
 
     /**

@@ -292,8 +292,12 @@ public final class TrainingLoop {
             double norm = GradientClipping.clipGlobalNorm(parameters, settings.maxGradientNorm());
             if (!Double.isFinite(norm)) {
                 // clipping cannot rescue an infinite or NaN gradient: stop before it reaches the weights
+                List<String> broken = GradientClipping.nonFinite(parameters);
                 throw new IOException("training diverged: the gradient norm is " + norm + " at step " + (step + 1)
-                        + " (loss " + loss + "); the weights were not updated, and the checkpoints so far stay valid");
+                        + " (loss " + loss + "; non-finite gradients in " + broken.size() + " parameter(s): "
+                        + String.join(", ", broken.subList(0, Math.min(5, broken.size())))
+                        + (broken.size() > 5 ? ", ..." : "") + "); the weights were not updated, and the "
+                        + "checkpoints so far stay valid");
             }
         }
         optimizer.update(parameters, manager);
