@@ -1,7 +1,5 @@
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.ShortType;
@@ -12,14 +10,12 @@ import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.image.Modality;
 import org.medsynth.core.image.Provenance;
 import org.medsynth.io.dicom.DicomReader;
-import org.medsynth.io.dicom.DicomVolume;
 import org.medsynth.io.dicom.DicomWriter;
 
 /**
  * Benchmark half of MedSynth: {@code write FOLDER} synthesises a 512×512×300 CT series (HU, a smooth head-like
- * phantom) with MedSynth's writer; {@code load FOLDER N} loads it N times in this process and prints the first
- * (cold JVM) and best (warm) seconds and the resident-memory growth of the first load (VmHWM after it minus VmRSS
- * before it), as {@code key=value} lines.
+ * phantom) with MedSynth's writer; {@code load FOLDER N} loads it N times in this process and prints what
+ * {@link LoadTiming} measures.
  */
 public final class SeriesLoad {
     public static void main(String[] args) throws Exception {
@@ -44,35 +40,12 @@ public final class SeriesLoad {
             DicomWriter.writeSeries(ct, folder, DicomWriter.Options.DEFAULTS);
             return;
         }
-        long before = status("VmRSS");
-        long start = System.nanoTime();
-        List<DicomVolume> volumes = DicomReader.readFolder(folder);
-        double first = (System.nanoTime() - start) / 1e9;
-        long peak = status("VmHWM");
-        MedicalImage<?> image = volumes.get(0).image();
-        long voxels = 1;
-        for (long d : image.dimensions()) {
-            voxels *= d;
-        }
-        volumes = null;
-        image = null;
-        double best = first;
-        for (int again = 1; again < Integer.parseInt(args[2]); again++) {
-            long t = System.nanoTime();
-            DicomReader.readFolder(folder);
-            best = Math.min(best, (System.nanoTime() - t) / 1e9);
-        }
-        System.out.printf(Locale.ROOT, "first_seconds=%.3f%nbest_seconds=%.3f%npeak_growth_bytes=%d%nvoxels=%d%n",
-                first, best, (peak - before) * 1024, voxels);
-    }
-
-    /** A line of /proc/self/status in kB. */
-    private static long status(String key) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(key + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        LoadTiming.measure(() -> {
+            long voxels = 1;
+            for (long d : DicomReader.readFolder(folder).get(0).image().dimensions()) {
+                voxels *= d;
             }
-        }
-        throw new IllegalStateException(key + " not in /proc/self/status");
+            return voxels;
+        }, Integer.parseInt(args[2]));
     }
 }

@@ -5,18 +5,12 @@ seconds and the resident-memory growth of the first load (VmHWM after it minus V
 import glob
 import os
 import sys
-import time
 
 import numpy as np
 import pydicom
 
-
-def status(key):
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    raise KeyError(key)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "benchmark"))
+from load_timing import measure  # noqa: E402
 
 
 def load(folder):
@@ -33,19 +27,4 @@ def load(folder):
     return volume
 
 
-before = status("VmRSS")
-start = time.perf_counter()
-volume = load(sys.argv[1])
-first = time.perf_counter() - start
-peak = status("VmHWM")
-voxels = volume.size
-del volume
-best = first
-for _ in range(1, int(sys.argv[2])):
-    start = time.perf_counter()
-    load(sys.argv[1])
-    best = min(best, time.perf_counter() - start)
-print("first_seconds=%.3f" % first)
-print("best_seconds=%.3f" % best)
-print("peak_growth_bytes=%d" % ((peak - before) * 1024))
-print("voxels=%d" % voxels)
+measure(load, sys.argv[1], int(sys.argv[2]))

@@ -20,7 +20,7 @@ cp+=":$m2/com/github/jai-imageio/jai-imageio-core/1.4.0/jai-imageio-core-1.4.0.j
 cp+=":$m2/com/github/jai-imageio/jai-imageio-jpeg2000/1.3.0/jai-imageio-jpeg2000-1.3.0.jar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-javac -d "$work/classes" -cp "$cp" "$here/SeriesLoad.java"
+javac -d "$work/classes" -cp "$cp" "$here/SeriesLoad.java" "$root/tests/benchmark/LoadTiming.java"
 cp+=":$work/classes"
 java -cp "$cp" SeriesLoad write "$work/series"
 value() { grep "^$1=" <<<"$2" | cut -d= -f2; }

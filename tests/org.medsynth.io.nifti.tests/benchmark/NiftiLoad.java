@@ -1,7 +1,5 @@
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.ShortType;
@@ -16,8 +14,7 @@ import org.medsynth.io.nifti.internal.NiftiFormat;
 /**
  * Benchmark half of MedSynth: {@code write FILE} writes a 256×256×200 int16 CT-like volume with MedSynth's NIfTI
  * writer ({@code .nii} or {@code .nii.gz} by the name); {@code load FILE N} reads it N times in this process and
- * prints the first (cold JVM) and best (warm) seconds and the resident-memory growth of the first read (VmHWM after
- * it minus VmRSS before it), as {@code key=value} lines.
+ * prints what {@link LoadTiming} measures.
  */
 public final class NiftiLoad {
     public static void main(String[] args) throws Exception {
@@ -41,33 +38,12 @@ public final class NiftiLoad {
                     Modality.CT, IntensityUnit.HOUNSFIELD, List.of(), Provenance.acquired()), file);
             return;
         }
-        long before = status("VmRSS");
-        long start = System.nanoTime();
-        MedicalImage<?> image = format.read(file);
-        double first = (System.nanoTime() - start) / 1e9;
-        long peak = status("VmHWM");
-        long voxels = 1;
-        for (long d : image.dimensions()) {
-            voxels *= d;
-        }
-        image = null;
-        double best = first;
-        for (int again = 1; again < Integer.parseInt(args[2]); again++) {
-            long t = System.nanoTime();
-            format.read(file);
-            best = Math.min(best, (System.nanoTime() - t) / 1e9);
-        }
-        System.out.printf(Locale.ROOT, "first_seconds=%.3f%nbest_seconds=%.3f%npeak_growth_bytes=%d%nvoxels=%d%n",
-                first, best, (peak - before) * 1024, voxels);
-    }
-
-    /** A line of /proc/self/status in kB. */
-    private static long status(String key) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(key + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        LoadTiming.measure(() -> {
+            long voxels = 1;
+            for (long d : format.read(file).dimensions()) {
+                voxels *= d;
             }
-        }
-        throw new IllegalStateException(key + " not in /proc/self/status");
+            return voxels;
+        }, Integer.parseInt(args[2]));
     }
 }

@@ -16,7 +16,7 @@ cp+=":$m2/net/imglib2/imglib2/8.0.1/imglib2-8.0.1.jar:$m2/com/google/code/gson/g
 cp+=":$m2/org/eclipse/platform/org.eclipse.equinox.common/3.21.0/org.eclipse.equinox.common-3.21.0.jar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-javac -d "$work/classes" -cp "$cp" "$here/NiftiLoad.java"
+javac -d "$work/classes" -cp "$cp" "$here/NiftiLoad.java" "$root/tests/benchmark/LoadTiming.java"
 cp+=":$work/classes"
 value() { grep "^$1=" <<<"$2" | cut -d= -f2; }
 for name in volume.nii volume.nii.gz; do
