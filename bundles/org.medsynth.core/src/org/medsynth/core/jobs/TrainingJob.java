@@ -117,7 +117,14 @@ public final class TrainingJob extends MedSynthJob {
         try (OutputStaging staging = OutputStaging.begin(outputDir)) {
             TrainingRequest request = new TrainingRequest(contribution, params, seed, staging.folder(), checkpointDir,
                     resume, record().device, progress);
-            TrainingResult r = Contributions.call(contribution, "train", () -> trainer.train(request, monitor.split(95)));
+            TrainingResult r;
+            try {
+                r = Contributions.call(contribution, "train", () -> trainer.train(request, monitor.split(95)));
+            } catch (CoreException | RuntimeException e) {
+                // a failed or cancelled run keeps the losses it reported, to see how it went before it stopped
+                record().results.put("reportedLosses", progress.losses());
+                throw e;
+            }
             record().modelCardId = r.modelCardId();
             record().weightSha256 = r.weightSha256();
             record().versions.putAll(r.engineVersions());

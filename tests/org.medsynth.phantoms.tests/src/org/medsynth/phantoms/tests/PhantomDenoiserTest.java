@@ -172,7 +172,10 @@ class PhantomDenoiserTest {
         assertFalse(Files.exists(out), "no output folder after cancel");
         List<Integer> steps = checkpointSteps(kept);
         assertFalse(steps.isEmpty(), "checkpoints kept after cancel");
-        assertEquals(RunRecord.Outcome.CANCELLED, RunRecord.read(job.runRecordFile()).outcome());
+        RunRecord cancelled = RunRecord.read(job.runRecordFile());
+        assertEquals(RunRecord.Outcome.CANCELLED, cancelled.outcome());
+        assertTrue(cancelled.toJson().contains("\"reportedLosses\"") && !job.losses().isEmpty(),
+                "a cancelled run keeps the losses it reported: " + cancelled.toJson());
 
         int newest = steps.get(steps.size() - 1);
         int total = newest + 20;
