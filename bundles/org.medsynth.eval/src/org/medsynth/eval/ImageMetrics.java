@@ -303,7 +303,7 @@ public final class ImageMetrics {
     }
 
     /** scipy.ndimage's Gaussian: exp(−x²/2σ²) on −r..r, normalised to sum 1. */
-    static double[] gaussianKernel(double sigma, int radius) {
+    public static double[] gaussianKernel(double sigma, int radius) {
         double[] k = new double[2 * radius + 1];
         double sum = 0;
         for (int i = -radius; i <= radius; i++) {

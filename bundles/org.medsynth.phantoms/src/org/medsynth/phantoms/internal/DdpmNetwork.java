@@ -9,10 +9,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.medsynth.core.image.Geometry;
-import org.medsynth.core.image.IntensityUnit;
 import org.medsynth.core.image.MedicalImage;
-import org.medsynth.core.image.Modality;
 import org.medsynth.ml.NDScopes;
 import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.weights.ModelCardYaml;
@@ -29,7 +26,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import net.imglib2.img.array.ArrayImgs;
 
 /**
  * The phantom DDPM (Ho et al. 2020): an unconditional 2D U-Net that predicts the noise ε of x_t, with its noise
@@ -94,15 +90,9 @@ record DdpmNetwork(int size, int baseChannels, int[] multipliers, int resBlocks,
             for (int p = 0; p < pixels; p++) {
                 image[p] = toPhantom(values[i * pixels + p]);
             }
-            images.add(phantomImage(image, size));
+            images.add(SheppLoganVariations.image(image, size));
         }
         return images;
-    }
-
-    /** A size × size phantom image, 1 mm pixels. */
-    static MedicalImage<?> phantomImage(float[] values, int size) {
-        return MedicalImage.of(ArrayImgs.floats(values, size, size), Geometry.isotropic(2, 1), Modality.OT,
-                IntensityUnit.ARBITRARY);
     }
 
     /** The card's architecture and diffusion sections. */

@@ -187,7 +187,7 @@ public final class PhantomDdpmTrainer implements Trainer {
         double[][] real = new double[n][];
         double[][] fake = new double[n][];
         for (int i = 0; i < n; i++) {
-            real[i] = extractor.features(DdpmNetwork.phantomImage(phantoms.sample(heldOut), settings.size()));
+            real[i] = extractor.features(SheppLoganVariations.image(phantoms.sample(heldOut), settings.size()));
             fake[i] = extractor.features(generated.get(i));
         }
         DistributionMetrics.Value fid = DistributionMetrics.frechetDistance(real, fake);

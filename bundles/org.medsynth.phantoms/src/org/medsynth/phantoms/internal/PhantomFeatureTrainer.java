@@ -16,6 +16,7 @@ import org.medsynth.core.api.Trainer;
 import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.api.TrainingResult;
 import org.medsynth.data.phantom.Phantoms;
+import org.medsynth.eval.ImageMetrics;
 import org.medsynth.eval.TrainedFeatures;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
@@ -127,7 +128,7 @@ public final class PhantomFeatureTrainer implements Trainer {
                 Degradation degradation = all[random.nextInt(all.length)];
                 float[] image = phantoms.sample(random);
                 degradation.apply(image, size, random);
-                System.arraycopy(TrainedFeatures.input(DdpmNetwork.phantomImage(image, size)), 0, inputs, i * pixels,
+                System.arraycopy(TrainedFeatures.input(SheppLoganVariations.image(image, size)), 0, inputs, i * pixels,
                         pixels);
                 labels[i] = degradation.ordinal();
             }
@@ -156,15 +157,7 @@ public final class PhantomFeatureTrainer implements Trainer {
     /** Separable Gaussian blur, edges clamped. */
     static void blur(float[] image, int size, double sigma) {
         int radius = (int) Math.ceil(3 * sigma);
-        double[] kernel = new double[2 * radius + 1];
-        double sum = 0;
-        for (int k = -radius; k <= radius; k++) {
-            kernel[k + radius] = Math.exp(-k * k / (2 * sigma * sigma));
-            sum += kernel[k + radius];
-        }
-        for (int k = 0; k < kernel.length; k++) {
-            kernel[k] /= sum;
-        }
+        double[] kernel = ImageMetrics.gaussianKernel(sigma, radius);
         float[] rows = new float[image.length];
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {

@@ -4,8 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.medsynth.core.image.Geometry;
+import org.medsynth.core.image.IntensityUnit;
+import org.medsynth.core.image.MedicalImage;
+import org.medsynth.core.image.Modality;
 import org.medsynth.data.phantom.Ellipsoid;
 import org.medsynth.data.phantom.Phantoms;
+
+import net.imglib2.img.array.ArrayImgs;
 
 /**
  * Random variations of the 2D modified Shepp–Logan phantom, the training and held-out data of the phantom denoiser,
@@ -46,6 +52,12 @@ public final class SheppLoganVariations {
 
     int size() {
         return size;
+    }
+
+    /** A size × size phantom image of {@code values} (a sample or the standard phantom): 1 mm pixels. */
+    static MedicalImage<?> image(float[] values, int size) {
+        return MedicalImage.of(ArrayImgs.floats(values, size, size), Geometry.isotropic(2, 1), Modality.OT,
+                IntensityUnit.ARBITRARY);
     }
 
     /** The phantom itself: every gain 1, no flip, no shift. */

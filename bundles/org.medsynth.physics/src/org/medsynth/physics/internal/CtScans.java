@@ -1,6 +1,11 @@
 package org.medsynth.physics.internal;
 
+import org.eclipse.core.runtime.CoreException;
+import org.medsynth.core.api.GenerationRequest;
 import org.medsynth.core.api.ParameterValues;
+import org.medsynth.core.image.MedicalImage;
+import org.medsynth.physics.PhysicsImages;
+import org.medsynth.physics.Radon;
 import org.medsynth.physics.RadonGeometry;
 
 /**
@@ -11,6 +16,19 @@ import org.medsynth.physics.RadonGeometry;
 final class CtScans {
 
     private CtScans() {
+    }
+
+    /** A 2D image scanned as the parameters say: its size, pixel spacing (mm), the scan and the sinogram. */
+    record Scanned(int nx, int ny, double pixelMm, RadonGeometry scan, float[] sinogram) {
+    }
+
+    /** Scans the single 2D input of {@code request} (checked) with the scan its parameters describe. */
+    static Scanned scanInput(GenerationRequest request, MedicalImage<?> input) throws CoreException {
+        double pixel = GeneratorInputs.squarePixel(request, input);
+        int nx = (int) input.dimensions()[0];
+        int ny = (int) input.dimensions()[1];
+        RadonGeometry scan = scan(request.parameters(), nx, ny, pixel);
+        return new Scanned(nx, ny, pixel, scan, Radon.forward(PhysicsImages.pixels2d(input), nx, ny, scan));
     }
 
     /**

@@ -13,8 +13,6 @@ import org.medsynth.core.api.Generator;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.physics.FilteredBackProjection;
 import org.medsynth.physics.PhysicsImages;
-import org.medsynth.physics.Radon;
-import org.medsynth.physics.RadonGeometry;
 
 /**
  * Simulated CT reconstruction of a 2D image: its sinogram ({@link Radon#forward}) over the scan, reconstructed by
@@ -26,17 +24,16 @@ public final class FbpGenerator implements Generator {
     @Override
     public GenerationResult generate(GenerationRequest request, IProgressMonitor monitor) throws CoreException {
         MedicalImage<?> input = GeneratorInputs.single(request, 2, "a 2D single-channel image");
-        double pixel = GeneratorInputs.squarePixel(request, input);
         SubMonitor progress = SubMonitor.convert(monitor, 2);
-        int nx = (int) input.dimensions()[0];
-        int ny = (int) input.dimensions()[1];
         try {
-            RadonGeometry scan = CtScans.scan(request.parameters(), nx, ny, pixel);
-            float[] sinogram = Radon.forward(PhysicsImages.pixels2d(input), nx, ny, scan);
+            CtScans.Scanned scanned = CtScans.scanInput(request, input);
+            int nx = scanned.nx();
+            int ny = scanned.ny();
+            double pixel = scanned.pixelMm();
             progress.split(1);
             FilteredBackProjection.Filter filter = FilteredBackProjection.Filter
                     .valueOf(request.parameters().getString("filter").toUpperCase(Locale.ROOT).replace('-', '_'));
-            float[] image = FilteredBackProjection.reconstruct(sinogram, nx, ny, scan, filter);
+            float[] image = FilteredBackProjection.reconstruct(scanned.sinogram(), nx, ny, scanned.scan(), filter);
             progress.split(1);
             MedicalImage<?> reconstructed = PhysicsImages.image(image, nx, ny, pixel, pixel, input.modality(),
                     input.unit()).withGeometry(input.geometry());

@@ -14,7 +14,6 @@ import org.medsynth.core.image.IntensityUnit;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.image.Modality;
 import org.medsynth.physics.PhysicsImages;
-import org.medsynth.physics.Radon;
 import org.medsynth.physics.RadonGeometry;
 
 /**
@@ -27,13 +26,12 @@ public final class SinogramGenerator implements Generator {
     @Override
     public GenerationResult generate(GenerationRequest request, IProgressMonitor monitor) throws CoreException {
         MedicalImage<?> input = GeneratorInputs.single(request, 2, "a 2D single-channel image");
-        double pixel = GeneratorInputs.squarePixel(request, input);
         SubMonitor progress = SubMonitor.convert(monitor, 1);
-        int nx = (int) input.dimensions()[0];
-        int ny = (int) input.dimensions()[1];
         try {
-            RadonGeometry scan = CtScans.scan(request.parameters(), nx, ny, pixel);
-            float[] sinogram = Radon.forward(PhysicsImages.pixels2d(input), nx, ny, scan);
+            CtScans.Scanned scanned = CtScans.scanInput(request, input);
+            RadonGeometry scan = scanned.scan();
+            float[] sinogram = scanned.sinogram();
+            double pixel = scanned.pixelMm();
             for (int i = 0; i < sinogram.length; i++) {
                 sinogram[i] *= (float) pixel;
             }
