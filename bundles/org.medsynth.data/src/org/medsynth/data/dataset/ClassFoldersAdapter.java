@@ -48,12 +48,8 @@ public final class ClassFoldersAdapter implements DatasetAdapter {
         List<DatasetCase> cases = new ArrayList<>();
         for (Path folder : Layouts.subfolders(root)) {
             String label = folder.getFileName().toString();
-            for (Map.Entry<String, Path> e : Layouts.byStem(formats.imagesIn(folder), folder, formats).entrySet()) {
-                Map<String, String> conditions = Layouts.conditions(Dataset.IMAGE);
-                conditions.put(LABEL, label);
-                cases.add(new DatasetCase(label + "/" + e.getKey(), patients.patientOf(e.getKey(), e.getValue()),
-                        List.of(e.getValue()), Map.copyOf(conditions)));
-            }
+            Layouts.addImageCases(cases, formats.imagesIn(folder), folder, formats, patients, label + "/",
+                    Map.of(LABEL, label));
         }
         if (cases.isEmpty()) {
             throw new ImageFormatException(root, "has no subfolder holding readable images (one subfolder per class)");

@@ -39,10 +39,7 @@ public class FolderAdapter implements DatasetAdapter {
         ImageFormats formats = ImageFormats.get();
         Layouts.PatientNames patients = new Layouts.PatientNames(parameters);
         List<DatasetCase> cases = new ArrayList<>();
-        for (Map.Entry<String, Path> e : Layouts.byStem(images(root, formats), root, formats).entrySet()) {
-            cases.add(new DatasetCase(e.getKey(), patients.patientOf(e.getKey(), e.getValue()), List.of(e.getValue()),
-                    Map.copyOf(Layouts.conditions(Dataset.IMAGE))));
-        }
+        Layouts.addImageCases(cases, images(root, formats), root, formats, patients, "", Map.of());
         if (cases.isEmpty()) {
             throw new ImageFormatException(root, "holds no image this layout reads (readable: "
                     + String.join(", ", formats.knownExtensions(false)) + ")");

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
+import org.medsynth.core.api.DatasetAdapter.DatasetCase;
 import org.medsynth.core.api.ImageFormatException;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.registry.ImageFormats;
@@ -89,6 +90,20 @@ final class Layouts {
                 throw new ImageFormatException(file, PATIENT_PATTERN + " '" + pattern + "' finds no patient id in '" + stem + "'");
             }
             return m.group(1);
+        }
+    }
+
+    /**
+     * One single-image case per image of {@code images} (in {@code folder}), named by file stem after
+     * {@code idPrefix}, with the {@code extra} conditions.
+     */
+    static void addImageCases(List<DatasetCase> cases, List<Path> images, Path folder, ImageFormats formats,
+            PatientNames patients, String idPrefix, Map<String, String> extra) throws ImageFormatException {
+        for (Map.Entry<String, Path> e : byStem(images, folder, formats).entrySet()) {
+            Map<String, String> conditions = conditions(Dataset.IMAGE);
+            conditions.putAll(extra);
+            cases.add(new DatasetCase(idPrefix + e.getKey(), patients.patientOf(e.getKey(), e.getValue()),
+                    List.of(e.getValue()), Map.copyOf(conditions)));
         }
     }
 
