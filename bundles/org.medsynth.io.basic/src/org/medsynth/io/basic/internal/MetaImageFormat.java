@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -233,7 +234,12 @@ public final class MetaImageFormat implements ImageFormat {
         if (dataFile.equalsIgnoreCase("LOCAL")) {
             data = Arrays.copyOfRange(bytes, headerEnd, bytes.length);
         } else {
-            Path external = file.toAbsolutePath().getParent().resolve(dataFile).normalize();
+            Path external;
+            try {
+                external = file.toAbsolutePath().getParent().resolve(dataFile).normalize();
+            } catch (InvalidPathException e) {
+                throw new ImageFormatException(file, "ElementDataFile is not a valid file name: " + e.getReason());
+            }
             if (!Files.isRegularFile(external)) {
                 throw new ImageFormatException(file, "ElementDataFile '" + dataFile + "' does not exist next to the header");
             }

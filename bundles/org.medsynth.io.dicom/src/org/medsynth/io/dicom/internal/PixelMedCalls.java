@@ -52,6 +52,12 @@ public final class PixelMedCalls {
             throw new ImageFormatException(file, "declares an element longer than memory allows (corrupt length?)", e);
         } catch (RuntimeException | StackOverflowError e) {
             throw new ImageFormatException(file, "is malformed DICOM: " + message(e), e);
+        } catch (Error e) {
+            if (e.getClass() != Error.class) {
+                throw e;
+            }
+            // the JPEG 2000 decoder (jj2000) reports a corrupt code stream as a plain java.lang.Error
+            throw new ImageFormatException(file, "has Pixel Data that cannot be decoded: " + message(e), e);
         }
     }
 

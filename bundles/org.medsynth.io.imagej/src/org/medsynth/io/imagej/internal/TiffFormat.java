@@ -34,6 +34,7 @@ public final class TiffFormat implements ImageFormat {
     public MedicalImage<?> read(Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();
+        TiffStructure.check(file);
         FileInfo[] pages;
         try {
             pages = new TiffDecoder(dir.toString() + File.separator, absolute.getFileName().toString())
