@@ -24,7 +24,8 @@ import org.medsynth.core.registry.Contributions;
  * Each folder is handed to the installed series adapter ({@code adapter.dicom-series} of the DICOM support), which
  * groups its files into series; each series is one case, whose files are read as one image ({@link Dataset#SERIES})
  * and whose condition {@value #FOLDER} is its folder relative to the root. The series adapter checks each series
- * when the tree is opened, one folder at a time, so a broken series is reported before any job starts.
+ * when the tree is opened, one folder at a time, so a broken series is reported before any job starts; the DICOM
+ * support's adapter reads headers only there, the pixels are decoded when a case is read.
  */
 public final class DicomTreeAdapter implements DatasetAdapter {
     /** Condition holding the case's folder, relative to the root, with '/' separators. */

@@ -37,6 +37,19 @@ public final class DicomReader {
         return VolumeAssembler.readAllSeries(dicomFiles(folder));
     }
 
+    /**
+     * Describes every series in a folder as {@link #readFolder} would read it (same grouping, file order, unit and
+     * warnings) from the file headers only: no pixel is decoded, so a folder of hundreds of series is described in
+     * the time it takes to parse their headers. Every check that needs no pixels is made, with the same messages
+     * as the full read (mixed or duplicate slices, orientation, spacing, SUV tags, the declared size against the
+     * cap); a file whose pixels cannot be decoded is reported only when it is read.
+     *
+     * @throws ImageFormatException naming the file, for any problem its header shows
+     */
+    public static List<DicomSeriesInfo> scanFolder(Path folder) throws IOException {
+        return VolumeAssembler.scanAllSeries(dicomFiles(folder));
+    }
+
     /** Regular, non-hidden files of a folder that start like DICOM (the "DICM" preamble) or end in .dcm, by name. */
     public static List<Path> dicomFiles(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {

@@ -12,12 +12,13 @@ import org.medsynth.core.api.DatasetAdapter;
 import org.medsynth.core.api.ImageFormatException;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.io.dicom.DicomReader;
-import org.medsynth.io.dicom.DicomVolume;
+import org.medsynth.io.dicom.DicomSeriesInfo;
 
 /**
  * The {@code adapter.dicom-series} contribution: a folder of DICOM files, one case per series, its files in slice
- * order. Each series is read in full so that a broken or mixed series is reported when the dataset is opened, not
- * halfway through a job; what the reader had to assume is in the case's conditions ({@code warnings}).
+ * order. Opening reads the file headers only ({@link DicomReader#scanFolder}): a mixed series, a duplicate slice or
+ * any other header problem is reported when the dataset is opened, not halfway through a job, while the pixels are
+ * decoded only when a case is read. What the reader has to assume is in the case's conditions ({@code warnings}).
  */
 public final class DicomSeriesAdapter implements DatasetAdapter {
     @Override
@@ -32,11 +33,11 @@ public final class DicomSeriesAdapter implements DatasetAdapter {
     @Override
     public List<DatasetCase> open(Path root, ParameterValues parameters) throws IOException {
         List<DatasetCase> cases = new ArrayList<>();
-        for (DicomVolume v : DicomReader.readFolder(root)) {
+        for (DicomSeriesInfo v : DicomReader.scanFolder(root)) {
             List<Path> files = v.files();
             Map<String, String> conditions = new LinkedHashMap<>();
-            conditions.put("modality", v.image().modality().dicomCode());
-            conditions.put("unit", v.image().unit().symbol());
+            conditions.put("modality", v.modality().dicomCode());
+            conditions.put("unit", v.unit().symbol());
             if (!v.warnings().isEmpty()) {
                 conditions.put("warnings", String.join("; ", v.warnings()));
             }

@@ -29,12 +29,15 @@ import org.medsynth.core.image.IntensityUnit;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.image.Modality;
 import org.medsynth.core.image.Provenance;
+import org.medsynth.io.dicom.DicomSeriesInfo;
 import org.medsynth.io.dicom.DicomVolume;
 
 /**
- * Turns the frames of one object or one series into a volume: checks they belong together, sorts them along the
- * slice normal, derives the LPS geometry, reports gantry tilt and irregular spacing, then decodes each file once
- * straight into the volume (shorts when the rescaled values are integers that fit, floats otherwise).
+ * Turns the frames of one object or one series into a volume in two steps. {@link #layout} works from the headers
+ * alone: checks the frames belong together, sorts them along the slice normal, derives the LPS geometry, reports
+ * gantry tilt and irregular spacing, finds the unit and checks the declared size against the cap. {@link #fill} then
+ * decodes each file once straight into the volume (shorts when the rescaled values are integers that fit, floats
+ * otherwise). Scanning ({@link #scanAllSeries}) is the first step only.
  */
 public final class VolumeAssembler {
     /** Relative spacing deviation above which slices count as irregularly spaced. */
@@ -47,15 +50,16 @@ public final class VolumeAssembler {
 
     /** Reads one file (single- or multi-frame). */
     public static DicomVolume readFile(Path file) throws ImageFormatException {
-        return readFile(DicomHeader.read(file));
+        return fill(layout(planesOf(DicomHeader.read(file))));
     }
 
-    private static DicomVolume readFile(DicomHeader h) throws ImageFormatException {
+    /** The frames of one object, each placed where its header (or the Grid Frame Offset Vector) says. */
+    private static List<Plane> planesOf(DicomHeader h) throws ImageFormatException {
         List<Plane> planes = new ArrayList<>(h.frames);
         for (int f = 0; f < h.frames; f++) {
             planes.add(Plane.of(h, f));
         }
-        return assemble(h.frames > 1 ? stackedFrames(h, planes) : planes);
+        return h.frames > 1 ? stackedFrames(h, planes) : planes;
     }
 
     /**
@@ -95,31 +99,51 @@ public final class VolumeAssembler {
         for (Path f : files) {
             headers.add(DicomHeader.read(f));
         }
-        return assembleSeries(headers);
+        return fill(layout(seriesPlanes(headers)));
+    }
+
+    /** Every series among {@code files} (see {@link #layouts}), each read as one volume. */
+    public static List<DicomVolume> readAllSeries(List<Path> files) throws ImageFormatException {
+        List<DicomVolume> volumes = new ArrayList<>();
+        for (Layout series : layouts(files)) {
+            volumes.add(fill(series));
+        }
+        return volumes;
+    }
+
+    /** Every series among {@code files} (see {@link #layouts}) described from the headers, no pixel decoded. */
+    public static List<DicomSeriesInfo> scanAllSeries(List<Path> files) throws ImageFormatException {
+        List<DicomSeriesInfo> series = new ArrayList<>();
+        for (Layout layout : layouts(files)) {
+            series.add(layout.info());
+        }
+        return series;
     }
 
     /**
-     * Every series among {@code files}: grouped by Series Instance UID and Frame of Reference UID (and modality and
-     * image size, so a localizer does not spoil a series), in name order; each header is parsed once.
+     * The series among {@code files}: grouped by Series Instance UID and Frame of Reference UID (and modality and
+     * image size, so a localizer does not spoil a series), in name order; each header is parsed once, and every
+     * series is checked before any pixel is decoded.
      */
-    public static List<DicomVolume> readAllSeries(List<Path> files) throws ImageFormatException {
+    private static List<Layout> layouts(List<Path> files) throws ImageFormatException {
         Map<String, List<DicomHeader>> groups = new LinkedHashMap<>();
         for (Path f : files) {
             DicomHeader h = DicomHeader.read(f);
             groups.computeIfAbsent(h.seriesKey() + "|" + h.modality() + "|" + h.rows + "x" + h.columns,
                     k -> new ArrayList<>()).add(h);
         }
-        List<DicomVolume> volumes = new ArrayList<>();
+        List<Layout> layouts = new ArrayList<>();
         for (List<DicomHeader> series : groups.values()) {
-            volumes.add(assembleSeries(series));
+            layouts.add(layout(seriesPlanes(series)));
         }
-        return volumes;
+        return layouts;
     }
 
-    private static DicomVolume assembleSeries(List<DicomHeader> headers) throws ImageFormatException {
+    /** The planes of one series: one multi-frame object, or single-frame files that share series and frame of reference. */
+    private static List<Plane> seriesPlanes(List<DicomHeader> headers) throws ImageFormatException {
         DicomHeader first = headers.get(0);
         if (headers.size() == 1) {
-            return readFile(first);
+            return planesOf(first);
         }
         List<Plane> planes = new ArrayList<>();
         for (DicomHeader h : headers) {
@@ -132,10 +156,32 @@ public final class VolumeAssembler {
             }
             planes.add(Plane.of(h, 0));
         }
-        return assemble(planes);
+        return planes;
     }
 
-    private static DicomVolume assemble(List<Plane> planes) throws ImageFormatException {
+    /**
+     * What the headers of one object or series make: the planes in slice order, the geometry, the dimensions
+     * (x, y[, z][, samples]), modality, rescale and what the reader assumed. Nothing here has touched a pixel.
+     */
+    private record Layout(List<Plane> planes, Geometry geometry, long[] dimensions, Modality modality, Rescale rescale,
+            List<String> warnings) {
+        DicomHeader first() {
+            return planes.get(0).header();
+        }
+
+        List<Path> files() {
+            return planes.stream().map(p -> p.header().file).distinct().toList();
+        }
+
+        DicomSeriesInfo info() {
+            DicomHeader h = first();
+            return new DicomSeriesInfo(files(), h.string(Tags.SERIES_INSTANCE_UID, ""), h.string(Tags.PATIENT_ID, ""),
+                    modality, rescale.unit(), dimensions.clone(), geometry, warnings);
+        }
+    }
+
+    /** The header-only half of reading: every check and derivation that needs no pixel (see the class comment). */
+    private static Layout layout(List<Plane> planes) throws ImageFormatException {
         Plane first = planes.get(0);
         DicomHeader h0 = first.header();
         List<String> warnings = new ArrayList<>();
@@ -168,10 +214,21 @@ public final class VolumeAssembler {
         }
         Modality modality = modality(h0);
         Rescale rescale = Rescale.of(h0, modality, warnings);
-        MedicalImage<?> image = fill(sorted, geometry, modality, rescale);
-        String series = h0.string(Tags.SERIES_INSTANCE_UID, "");
-        List<Path> files = sorted.stream().map(p -> p.header().file).distinct().toList();
-        return new DicomVolume(image, files, series, h0.string(Tags.PATIENT_ID, ""), List.copyOf(warnings));
+        int spp = h0.samplesPerPixel;
+        long[] dims = geometry.dimensions() == 2 ? new long[] {h0.columns, h0.rows} : new long[] {h0.columns, h0.rows, planes.size()};
+        if (spp > 1) {
+            dims = java.util.Arrays.copyOf(dims, dims.length + 1);
+            dims[dims.length - 1] = spp;
+        }
+        long total = 1;
+        for (long d : dims) {
+            total *= d;
+        }
+        if (total > DicomHeader.MAX_VOXELS || total > Integer.MAX_VALUE - 16) {
+            throw new ImageFormatException(h0.file, "series of " + total + " voxels exceeds the limit of "
+                    + Math.min(DicomHeader.MAX_VOXELS, Integer.MAX_VALUE - 16));
+        }
+        return new Layout(List.copyOf(sorted), geometry, dims, modality, rescale, List.copyOf(warnings));
     }
 
     private static Geometry locatedGeometry(List<Plane> planes, List<String> warnings) throws ImageFormatException {
@@ -263,25 +320,14 @@ public final class VolumeAssembler {
         }
     }
 
-    private static MedicalImage<?> fill(List<Plane> planes, Geometry geometry, Modality modality, Rescale rescale)
-            throws ImageFormatException {
-        DicomHeader h0 = planes.get(0).header();
+    /** The pixel half of reading: decodes the files of a checked layout into the volume. */
+    private static DicomVolume fill(Layout layout) throws ImageFormatException {
+        List<Plane> planes = layout.planes();
+        Rescale rescale = layout.rescale();
+        DicomHeader h0 = layout.first();
         int spp = h0.samplesPerPixel;
-        long[] dims = geometry.dimensions() == 2 ? new long[] {h0.columns, h0.rows} : new long[] {h0.columns, h0.rows, planes.size()};
-        if (spp > 1) {
-            dims = java.util.Arrays.copyOf(dims, dims.length + 1);
-            dims[dims.length - 1] = spp;
-        }
-        long total = 1;
-        for (long d : dims) {
-            total *= d;
-        }
-        if (total > DicomHeader.MAX_VOXELS || total > Integer.MAX_VALUE - 16) {
-            throw new ImageFormatException(h0.file, "series of " + total + " voxels exceeds the limit of "
-                    + Math.min(DicomHeader.MAX_VOXELS, Integer.MAX_VALUE - 16));
-        }
         boolean shorts = fitsShort(planes, rescale);
-        ArrayImg<?, ?> img = shorts ? ArrayImgs.shorts(dims) : ArrayImgs.floats(dims);
+        ArrayImg<?, ?> img = shorts ? ArrayImgs.shorts(layout.dimensions()) : ArrayImgs.floats(layout.dimensions());
         short[] shortOut = shorts ? ((ShortArray) img.update(null)).getCurrentStorageArray() : null;
         float[] floatOut = shorts ? null : ((FloatArray) img.update(null)).getCurrentStorageArray();
         int planeSize = h0.rows * h0.columns;
@@ -324,7 +370,9 @@ public final class VolumeAssembler {
             }
         }
         List<String> labels = spp == 1 ? List.of() : List.of("red", "green", "blue");
-        return image(img, geometry, modality, rescale.unit(), labels, provenance(h0));
+        MedicalImage<?> image = image(img, layout.geometry(), layout.modality(), rescale.unit(), labels, provenance(h0));
+        DicomSeriesInfo info = layout.info();
+        return new DicomVolume(image, info.files(), info.seriesInstanceUid(), info.patientId(), info.warnings());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -86,7 +86,8 @@ class BadInputTest {
         refused(file, "Pixel Data declares a length of 2147483632 bytes but only 32906 follow");
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    /** Where {@code needle} first stands in {@code haystack}. */
+    static int indexOf(byte[] haystack, byte[] needle) {
         outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {

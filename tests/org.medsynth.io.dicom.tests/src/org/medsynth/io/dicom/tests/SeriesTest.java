@@ -44,7 +44,10 @@ import org.medsynth.io.dicom.DicomVolume;
 import org.medsynth.io.dicom.DicomWriter;
 import org.medsynth.io.dicom.internal.DicomSeriesAdapter;
 
-/** Series assembly on a real head CT; tilt, irregular spacing, duplicates and mixed series; PET SUV. */
+/**
+ * Series assembly on a real head CT; tilt, irregular spacing, duplicates and mixed series; PET SUV. Each series is
+ * also scanned, which must describe it as the read does.
+ */
 class SeriesTest {
     @TempDir
     Path work;
@@ -136,6 +139,7 @@ class SeriesTest {
         assertArrayEquals(g.spacing(), back.geometry().spacing(), 1e-6);
         assertArrayEquals(g.origin(), back.geometry().origin(), 1e-6);
         assertArrayEquals(g.direction(), back.geometry().direction(), 1e-9);
+        ScanTest.assertScanMatchesRead(folder);
 
         List<DatasetAdapter.DatasetCase> cases = new DicomSeriesAdapter().open(folder, null);
         assertEquals(1, cases.size());
@@ -163,6 +167,7 @@ class SeriesTest {
         assertEquals(1, v.warnings().size(), v.warnings().toString());
         assertTrue(v.warnings().get(0).startsWith("gantry tilt: slices are stacked 12.0° off"), v.warnings().get(0));
         assertEquals(2, v.image().geometry().spacing(2), 1e-9);
+        ScanTest.assertScanMatchesRead(work.resolve("tilted"));
     }
 
     @Test
@@ -171,6 +176,7 @@ class SeriesTest {
         Files.delete(files.remove(3));
         DicomVolume v = DicomReader.readSeries(files);
         assertTrue(v.warnings().get(0).startsWith("irregular slice spacing: steps from 2.000 to 4.000 mm"), v.warnings().toString());
+        ScanTest.assertScanMatchesRead(work.resolve("gap"));
 
         Path copy = work.resolve("gap/copy.dcm");
         Files.copy(files.get(1), copy);
@@ -187,6 +193,7 @@ class SeriesTest {
         Files.copy(other.get(0), work.resolve("gap/other-series.dcm"));
         Files.delete(copy);
         assertEquals(2, DicomReader.readFolder(work.resolve("gap")).size(), "one volume per series");
+        ScanTest.assertScanMatchesRead(work.resolve("gap"));
     }
 
     @Test
@@ -219,10 +226,12 @@ class SeriesTest {
             expected[i] *= factor;
         }
         assertArrayEquals(expected, TestData.values(v.image()), 1e-3 * factor * 250);
+        ScanTest.assertScanMatchesRead(work.resolve("pet"));
 
         edit(files, (l, i) -> l.remove(new AttributeTag(0x0010, 0x1030)));
         DicomVolume noWeight = DicomReader.readSeries(files);
         assertEquals(IntensityUnit.BECQUEREL_PER_ML, noWeight.image().unit());
         assertEquals(List.of("SUV not computed, values are Bq/ml: missing Patient's Weight"), noWeight.warnings());
+        ScanTest.assertScanMatchesRead(work.resolve("pet"));
     }
 }
