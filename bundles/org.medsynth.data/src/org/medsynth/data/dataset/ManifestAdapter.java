@@ -28,7 +28,8 @@ import org.medsynth.core.registry.ImageFormats;
  * whose {@code cases} member is one), one case per row. Columns: {@value #IMAGE} (required), {@value #MASK},
  * {@value #PATIENT} and {@value #ID} (optional; the id defaults to the image's stem); every other non-empty column is
  * a condition of the case (labels, angles, age, free text). JSON values that are arrays or objects are kept as their
- * JSON text. Relative paths are resolved against the manifest's folder; every file is checked when the manifest is
+ * JSON text. Relative paths are resolved against the manifest's folder and must stay below it (absolute paths may
+ * point anywhere); every file is checked when the manifest is
  * opened, so a wrong path is reported with its row before any job starts.
  */
 public final class ManifestAdapter implements DatasetAdapter {
@@ -106,6 +107,11 @@ public final class ManifestAdapter implements DatasetAdapter {
             file = folder.resolve(text.trim()).normalize();
         } catch (InvalidPathException e) {
             throw new ImageFormatException(manifest, row.where() + ": '" + text + "' is not a valid path");
+        }
+        if (!Path.of(text.trim()).isAbsolute() && !file.startsWith(folder.normalize())) {
+            // a relative path must not climb out of the dataset ('../'); an absolute one says plainly where it points
+            throw new ImageFormatException(manifest, row.where() + ": '" + text + "' lies outside the manifest's folder "
+                    + folder + "; relative paths in a manifest must stay below it (write an absolute path to use a file elsewhere)");
         }
         if (!Files.isRegularFile(file)) {
             throw new ImageFormatException(manifest, row.where() + ": '" + text + "' does not exist (" + file + ")");

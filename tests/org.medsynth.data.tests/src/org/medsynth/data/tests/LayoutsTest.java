@@ -213,6 +213,18 @@ class LayoutsTest {
         text(manifest, "image,patient\n\"img/s1.mha,P1\n");
         IOException open = assertThrows(IOException.class, () -> Dataset.open("adapter.manifest", manifest, Map.of()));
         assertTrue(open.getMessage().contains("never closed"), open.getMessage());
+
+        write("outside/s2.mha", TestImages.ramp(0, 2, 2));
+        Path nested = work.resolve("nested/m.csv");
+        Files.createDirectories(nested.getParent());
+        for (String escaping : List.of("../outside/s2.mha", "sub/../../outside/s2.mha")) {
+            text(nested, "image,patient\n" + escaping + ",P1\n");
+            IOException traversal = assertThrows(IOException.class, () -> Dataset.open("adapter.manifest", nested, Map.of()));
+            assertTrue(traversal.getMessage().contains("line 2: '" + escaping + "' lies outside the manifest's folder"),
+                    traversal.getMessage());
+        }
+        text(nested, "image,patient\n" + work.resolve("outside/s2.mha") + ",P1\n");
+        assertEquals(1, Dataset.open("adapter.manifest", nested, Map.of()).cases().size(), "an absolute path is taken as written");
     }
 
     @Test
