@@ -21,6 +21,7 @@ import net.imglib2.img.basictypeaccess.array.ShortArray;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.OtherAttributeOnDisk;
 import com.pixelmed.dicom.OtherByteAttribute;
 
 import org.medsynth.core.api.ImageFormatException;
@@ -455,6 +456,14 @@ public final class VolumeAssembler {
                 throw new ImageFormatException(h.file, "has no Pixel Data");
             }
             long needed = (long) h.rows * h.columns * h.frames * h.samplesPerPixel * (h.bitsAllocated / 8);
+            if (pd instanceof OtherAttributeOnDisk onDisk) {
+                // the parser left the value in the file: its length must fit there before it is loaded
+                long size = onDisk.getFile().length();
+                if (onDisk.getByteOffset() + pd.getVL() > size) {
+                    throw new ImageFormatException(h.file, "Pixel Data declares " + pd.getVL() + " bytes from byte "
+                            + onDisk.getByteOffset() + " but the file has " + size + " (corrupt length)");
+                }
+            }
             try {
                 StoredPixels p = pd instanceof OtherByteAttribute
                         ? new StoredPixels(h, null, pd.getByteValues())
