@@ -468,7 +468,7 @@ public final class VolumeAssembler {
                 StoredPixels p = pd instanceof OtherByteAttribute
                         ? new StoredPixels(h, null, pd.getByteValues())
                         : new StoredPixels(h, pd.getShortValues(), null);
-                long have = p.words != null ? 2L * p.words.length : p.bytes.length;
+                long have = p.words != null ? 2L * p.words.length : p.bytes != null ? p.bytes.length : 0; // no value: empty
                 if (have < needed) {
                     throw new ImageFormatException(h.file, "Pixel Data holds " + have + " bytes but Rows × Columns × "
                             + "Frames × Samples × Bits Allocated declares " + needed + " (truncated or wrong length)");
