@@ -14,6 +14,8 @@ import ai.djl.nn.Parameter;
  * <p>
  * Per parameter: {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²},
  * {@code p ← p − lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε)}; with weight decay λ, first {@code p ← p·(1 − lr·λ)}.
+ * The learning rate may drop by a factor after a number of updates, as {@code torch.optim.lr_scheduler.MultiStepLR}
+ * with one milestone does.
  */
 public final class Adam {
     private final double learningRate;
@@ -21,6 +23,8 @@ public final class Adam {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
+    private final int dropAfter;
+    private final double dropFactor;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
     private int updates;
@@ -31,6 +35,15 @@ public final class Adam {
     }
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
+        this(learningRate, beta1, beta2, epsilon, weightDecay, 0, 1);
+    }
+
+    private Adam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, int dropAfter,
+            double dropFactor) {
+        if (dropAfter < 0 || !(dropFactor > 0)) {
+            throw new IllegalArgumentException("a learning-rate drop needs a step >= 0 and a factor > 0; got step "
+                    + dropAfter + ", factor " + dropFactor);
+        }
         if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)
                 || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("Adam needs learning rate > 0, 0 <= beta < 1, epsilon > 0 and weight "
@@ -42,10 +55,26 @@ public final class Adam {
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
+        this.dropAfter = dropAfter;
+        this.dropFactor = dropFactor;
     }
 
+    /**
+     * This optimizer (no updates made yet) with its learning rate multiplied by {@code factor} for every update
+     * after the first {@code afterUpdates}; 0 updates: no drop.
+     */
+    public Adam withLearningRateDrop(int afterUpdates, double factor) {
+        return new Adam(learningRate, beta1, beta2, epsilon, weightDecay, afterUpdates, factor);
+    }
+
+    /** The initial learning rate. */
     public double learningRate() {
         return learningRate;
+    }
+
+    /** The learning rate of update number {@code update} (from 1). */
+    public double learningRate(int update) {
+        return dropAfter > 0 && update > dropAfter ? learningRate * dropFactor : learningRate;
     }
 
     /** Updates made so far (PyTorch's {@code step} in the optimizer state). */
@@ -59,7 +88,8 @@ public final class Adam {
      */
     public void update(Map<String, Parameter> parameters, NDManager stateManager) {
         updates++;
-        double stepSize = learningRate / (1 - Math.pow(beta1, updates));
+        double rate = learningRate(updates);
+        double stepSize = rate / (1 - Math.pow(beta1, updates));
         double secondCorrection = Math.sqrt(1 - Math.pow(beta2, updates));
         for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
             Parameter parameter = entry.getValue();
@@ -77,7 +107,7 @@ public final class Adam {
                     NDManager scope = stateManager.newSubManager()) {
                 scope.tempAttachAll(gradient, weights, m, v);
                 if (weightDecay > 0) {
-                    weights.muli(1 - learningRate * weightDecay);
+                    weights.muli(1 - rate * weightDecay);
                 }
                 m.muli(beta1).addi(gradient.mul(1 - beta1));
                 v.muli(beta2).addi(gradient.mul(gradient).muli(1 - beta2));

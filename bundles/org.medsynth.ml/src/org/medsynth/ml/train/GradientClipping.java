@@ -30,14 +30,8 @@ public final class GradientClipping {
         return names;
     }
 
-    /**
-     * The L2 norm of all gradients of {@code parameters} taken together, before clipping; when it exceeds
-     * {@code maxNorm}, every gradient is scaled in place by {@code maxNorm / (norm + 1e-6)}.
-     */
-    public static double clipGlobalNorm(Map<String, Parameter> parameters, double maxNorm) {
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("the maximum gradient norm must be positive, got " + maxNorm);
-        }
+    /** The L2 norm of all gradients of {@code parameters} taken together. */
+    public static double globalNorm(Map<String, Parameter> parameters) {
         double sumOfSquares = 0;
         for (Parameter parameter : parameters.values()) {
             if (parameter.getArray().hasGradient()) {
@@ -47,7 +41,18 @@ public final class GradientClipping {
                 }
             }
         }
-        double norm = Math.sqrt(sumOfSquares);
+        return Math.sqrt(sumOfSquares);
+    }
+
+    /**
+     * The L2 norm of all gradients of {@code parameters} taken together, before clipping; when it exceeds
+     * {@code maxNorm}, every gradient is scaled in place by {@code maxNorm / (norm + 1e-6)}.
+     */
+    public static double clipGlobalNorm(Map<String, Parameter> parameters, double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("the maximum gradient norm must be positive, got " + maxNorm);
+        }
+        double norm = globalNorm(parameters);
         double scale = maxNorm / (norm + NORM_EPSILON);
         if (scale < 1) {
             for (Parameter parameter : parameters.values()) {

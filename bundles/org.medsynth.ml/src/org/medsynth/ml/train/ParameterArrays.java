@@ -52,7 +52,7 @@ public final class ParameterArrays {
         for (Parameter parameter : parameters.values()) {
             if (parameter.getArray().hasGradient()) {
                 try (NDArray gradient = parameter.getArray().getGradient()) {
-                    gradient.subi(gradient);
+                    gradient.set(ALL, 0f); // not g - g, which keeps a NaN
                 }
             }
         }

@@ -129,9 +129,12 @@ public final class TrainingLoop {
      * @param bestValidation  the last validation that improved on all before it by minImprovement; null if none
      * @param resumedFrom     the checkpoint step this run continued from; 0 for a fresh run
      * @param secondsPerStep  mean wall time of this run's steps; NaN when it ran none
+     * @param recomputedSteps the steps of this run computed a second time because the first gave a non-finite loss
+     *                        or gradient that did not repeat
      */
     public record Result(int stepsDone, List<Double> losses, List<ValidationPoint> validations,
-            ValidationPoint bestValidation, boolean stoppedEarly, int resumedFrom, double secondsPerStep) {
+            ValidationPoint bestValidation, boolean stoppedEarly, int resumedFrom, double secondsPerStep,
+            List<Integer> recomputedSteps) {
         public Optional<ValidationPoint> best() {
             return Optional.ofNullable(bestValidation);
         }
@@ -200,6 +203,7 @@ public final class TrainingLoop {
         Map<String, Parameter> parameters = trainable();
         List<Double> losses = new ArrayList<>();
         List<ValidationPoint> validations = new ArrayList<>();
+        List<Integer> recomputed = new ArrayList<>();
         Map<String, NDArray> best = new LinkedHashMap<>();
         if (settings.emaDecay() > 0) {
             ema = new ExponentialMovingAverage(settings.emaDecay(), parameters, manager);
@@ -228,7 +232,7 @@ public final class TrainingLoop {
             if (step == firstStep) {
                 guard.beforeStep();
             }
-            double loss = trainStep(parameters, lossFunction, seed, step);
+            double loss = trainStep(parameters, lossFunction, seed, step, recomputed);
             if (step == firstStep) {
                 guard.afterStep(settings.batchSize());
             }
@@ -254,7 +258,7 @@ public final class TrainingLoop {
         int stepsRun = step - firstStep;
         double secondsPerStep = stepsRun == 0 ? Double.NaN : (System.nanoTime() - started) / 1e9 / stepsRun;
         return new Result(step, List.copyOf(losses), List.copyOf(validations), progressOf(validations).best(),
-                stoppedEarly, firstStep, secondsPerStep);
+                stoppedEarly, firstStep, secondsPerStep, List.copyOf(recomputed));
     }
 
     private Map<String, Parameter> trainable() {
@@ -267,7 +271,55 @@ public final class TrainingLoop {
         return trainable;
     }
 
-    private double trainStep(Map<String, Parameter> parameters, LossFunction lossFunction, long seed, int step)
+    /**
+     * One optimisation step. A step whose loss or gradient is not finite is computed once more from the same
+     * randomness: an engine fault that does not repeat (seen with libtorch on the CPU: NaN gradients at a step that
+     * is finite when computed again) then costs nothing but the time, and is recorded in {@code recomputed}; a real
+     * divergence repeats and stops the run before the weights change.
+     */
+    private double trainStep(Map<String, Parameter> parameters, LossFunction lossFunction, long seed, int step,
+            List<Integer> recomputed) throws IOException {
+        StepGradients gradients = gradients(parameters, lossFunction, seed, step);
+        if (!gradients.finite()) {
+            ParameterArrays.zeroGradients(parameters);
+            StepGradients again = gradients(parameters, lossFunction, seed, step);
+            if (!again.finite()) {
+                throw diverged(parameters, step, again);
+            }
+            recomputed.add(step + 1);
+            gradients = again;
+        }
+        optimizer.update(parameters, manager);
+        ParameterArrays.zeroGradients(parameters);
+        if (ema != null) {
+            ema.update(parameters);
+        }
+        return gradients.loss();
+    }
+
+    /** The loss of a step and the global norm of its gradients before clipping. */
+    private record StepGradients(double loss, double norm) {
+        boolean finite() {
+            return Double.isFinite(loss) && Double.isFinite(norm);
+        }
+    }
+
+    private IOException diverged(Map<String, Parameter> parameters, int step, StepGradients gradients) {
+        String repeated = " at step " + (step + 1) + ", also when the step was computed again";
+        if (!Double.isFinite(gradients.loss())) {
+            return new IOException("training diverged: the loss is " + gradients.loss() + repeated
+                    + "; lower the learning rate or clip the gradients");
+        }
+        List<String> broken = GradientClipping.nonFinite(parameters);
+        return new IOException("training diverged: the gradient norm is " + gradients.norm() + repeated + " (loss "
+                + gradients.loss() + "; non-finite gradients in " + broken.size() + " parameter(s): "
+                + String.join(", ", broken.subList(0, Math.min(5, broken.size())))
+                + (broken.size() > 5 ? ", ..." : "") + "); the weights were not updated, and the checkpoints so far"
+                + " stay valid");
+    }
+
+    /** Computes the loss of a step and its gradients, clipped when the settings say so. */
+    private StepGradients gradients(Map<String, Parameter> parameters, LossFunction lossFunction, long seed, int step)
             throws IOException {
         SplittableRandom random = Seeding.seedAll(stepSeed(seed, step));
         double loss;
@@ -285,27 +337,12 @@ public final class TrainingLoop {
             throw e;
         }
         if (!Double.isFinite(loss)) {
-            throw new IOException("training diverged: the loss is " + loss + " at step " + (step + 1)
-                    + "; lower the learning rate or clip the gradients");
+            return new StepGradients(loss, Double.NaN);
         }
-        if (settings.maxGradientNorm() > 0) {
-            double norm = GradientClipping.clipGlobalNorm(parameters, settings.maxGradientNorm());
-            if (!Double.isFinite(norm)) {
-                // clipping cannot rescue an infinite or NaN gradient: stop before it reaches the weights
-                List<String> broken = GradientClipping.nonFinite(parameters);
-                throw new IOException("training diverged: the gradient norm is " + norm + " at step " + (step + 1)
-                        + " (loss " + loss + "; non-finite gradients in " + broken.size() + " parameter(s): "
-                        + String.join(", ", broken.subList(0, Math.min(5, broken.size())))
-                        + (broken.size() > 5 ? ", ..." : "") + "); the weights were not updated, and the "
-                        + "checkpoints so far stay valid");
-            }
-        }
-        optimizer.update(parameters, manager);
-        ParameterArrays.zeroGradients(parameters);
-        if (ema != null) {
-            ema.update(parameters);
-        }
-        return loss;
+        double norm = settings.maxGradientNorm() > 0
+                ? GradientClipping.clipGlobalNorm(parameters, settings.maxGradientNorm())
+                : GradientClipping.globalNorm(parameters);
+        return new StepGradients(loss, norm);
     }
 
     /**

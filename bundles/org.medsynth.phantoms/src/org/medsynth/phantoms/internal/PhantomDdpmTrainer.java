@@ -55,11 +55,13 @@ public final class PhantomDdpmTrainer implements Trainer {
     private static final int VALIDATION_BATCH = 16;
     private static final int KID_SUBSETS = 10;
 
-    private record Settings(int steps, int batchSize, double learningRate, int checkpointEvery, int size,
+    private record Settings(int steps, int batchSize, double learningRate, int learningRateDropStep,
+            double learningRateDropFactor, int checkpointEvery, int size,
             int baseChannels, String schedule, int diffusionSteps, double emaDecay, double maxGradientNorm,
             int patience, int evaluationSamples, int samplingSteps) {
         static Settings of(ParameterValues p) {
             return new Settings(p.getInt("steps"), p.getInt("batch-size"), p.getDouble("learning-rate"),
+                    p.getInt("learning-rate-drop-step"), p.getDouble("learning-rate-drop-factor"),
                     p.getInt("checkpoint-every"), p.getInt("size"), p.getInt("base-channels"), p.getString("schedule"),
                     p.getInt("diffusion-steps"), p.getDouble("ema-decay"), p.getDouble("gradient-clip"),
                     p.getInt("patience"), p.getInt("evaluation-samples"), p.getInt("sampling-steps"));
@@ -105,7 +107,8 @@ public final class PhantomDdpmTrainer implements Trainer {
                     .withValidation(settings.checkpointEvery(), settings.patience(), 0)
                     .withMemoryBudget(JobPreferences.memoryBudgetMb());
             TrainingLoop loop = new TrainingLoop(new Checkpoints(request.checkpointDir(), ID), network, new Shape[0],
-                    manager, new Adam(settings.learningRate()), loopSettings);
+                    manager, new Adam(settings.learningRate()).withLearningRateDrop(settings.learningRateDropStep(),
+                            settings.learningRateDropFactor()), loopSettings);
             TrainingProgress monitorWithSamples = new TrainingProgress() {
                 @Override
                 public void step(int step, double loss) {
@@ -215,13 +218,15 @@ public final class PhantomDdpmTrainer implements Trainer {
         card.add("  data: " + ModelCardYaml.scalar("procedural Shepp–Logan phantoms, seed " + request.seed()
                 + ": contrast of each inner structure x0.5..1.5 (dark ventricles x0.5..1.0), left-right flip, "
                 + "shift up to size/16 pixels"));
-        card.addAll(TrainedModels.runLines(request, result.stepsDone(), result.resumedFrom()));
+        card.addAll(TrainedModels.runLines(request, result));
         if (result.stoppedEarly()) {
             card.add("  stopped-early: " + ModelCardYaml.scalar("validation loss did not improve for "
                     + settings.patience() + " validations"));
         }
         card.add("  batch-size: " + settings.batchSize());
         card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())
+                + (settings.learningRateDropStep() > 0 ? ", times " + number(settings.learningRateDropFactor())
+                        + " after step " + settings.learningRateDropStep() : "")
                 + ", gradients clipped to global norm " + number(settings.maxGradientNorm())));
         card.add("  ema-decay: " + number(settings.emaDecay()));
         card.add("  saved-weights: " + ModelCardYaml.scalar("the exponential moving average"));

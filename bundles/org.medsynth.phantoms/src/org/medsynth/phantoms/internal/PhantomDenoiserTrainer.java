@@ -166,7 +166,6 @@ public final class PhantomDenoiserTrainer implements Trainer {
 
     private static String modelCard(TrainingRequest request, Settings settings, TrainingLoop.Result result,
             HeldOutPsnr psnr, long parameterCount, String weightSha256) {
-        int resumedFromStep = result.resumedFrom();
         double secondsPerStep = result.secondsPerStep();
         double sigma = settings.noiseSigma();
         List<String> card = TrainedModels.openCard("phantom.denoiser", ID);
@@ -201,7 +200,7 @@ public final class PhantomDenoiserTrainer implements Trainer {
                 + "ventricles x0.5..1.0), left-right flip, shift up to size/16 pixels"));
         card.add("  noise: " + ModelCardYaml.scalar(String.format(Locale.ROOT, "additive Gaussian, sigma uniform "
                 + "in [%s, %s] per image", number(MIN_SIGMA_FACTOR * sigma), number(MAX_SIGMA_FACTOR * sigma))));
-        card.addAll(TrainedModels.runLines(request, settings.steps(), resumedFromStep));
+        card.addAll(TrainedModels.runLines(request, result));
         card.add("  batch-size: " + settings.batchSize());
         card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())
 ));

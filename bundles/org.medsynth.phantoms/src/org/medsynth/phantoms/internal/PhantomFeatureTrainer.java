@@ -229,7 +229,7 @@ public final class PhantomFeatureTrainer implements Trainer {
         for (Degradation degradation : Degradation.values()) {
             card.add("  class-" + degradation.ordinal() + ": " + ModelCardYaml.scalar(degradation.description));
         }
-        card.addAll(TrainedModels.runLines(request, result.stepsDone(), result.resumedFrom()));
+        card.addAll(TrainedModels.runLines(request, result));
         card.add("  batch-size: " + settings.batchSize());
         card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())));
         card.add("  loss: cross-entropy");

@@ -15,6 +15,7 @@ import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.train.TrainingLoop;
 import org.medsynth.ml.weights.ModelCardYaml;
 
 import ai.djl.Model;
@@ -62,13 +63,17 @@ final class TrainedModels {
     }
 
     /** The card lines that say how a run was made: command, seed, steps and, for a resumed run, where it resumed. */
-    static List<String> runLines(TrainingRequest request, int steps, int resumedFrom) {
+    static List<String> runLines(TrainingRequest request, TrainingLoop.Result result) {
         List<String> lines = new ArrayList<>();
         lines.add("  command: " + ModelCardYaml.scalar(command(request)));
         lines.add("  seed: " + request.seed());
-        lines.add("  steps: " + steps);
-        if (resumedFrom > 0) {
-            lines.add("  resumed-from-step: " + resumedFrom);
+        lines.add("  steps: " + result.stepsDone());
+        if (result.resumedFrom() > 0) {
+            lines.add("  resumed-from-step: " + result.resumedFrom());
+        }
+        if (!result.recomputedSteps().isEmpty()) {
+            lines.add("  recomputed-steps: " + ModelCardYaml.scalar(result.recomputedSteps().toString()
+                    + " (a non-finite gradient that did not repeat when the step was computed again)"));
         }
         return lines;
     }

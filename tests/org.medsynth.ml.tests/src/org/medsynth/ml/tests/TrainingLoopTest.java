@@ -303,7 +303,44 @@ class TrainingLoopTest {
                                 new NullProgressMonitor());
             }
         }));
-        assertTrue(e.getMessage().contains("training diverged: the loss is Infinity at step 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("training diverged: the loss is Infinity at step 1, also when the step was "
+                + "computed again"), e.getMessage());
+    }
+
+    /** After its drop step the learning rate is multiplied by the factor: a tiny factor all but freezes the weights. */
+    @Test
+    void learningRateDropsAfterItsStep() throws IOException {
+        Adam dropping = new Adam(0.01).withLearningRateDrop(2, 1e-9);
+        assertEquals(0.01, dropping.learningRate(2));
+        assertEquals(1e-11, dropping.learningRate(3), 1e-24);
+        Run two = trainConv(folder.resolve("two"), Settings.of(2, 2, 5), false, TrainingProgress.NONE,
+                new NullProgressMonitor(), -1, new Adam(0.01));
+        Run five = trainConv(folder.resolve("five"), Settings.of(5, 2, 5), false, TrainingProgress.NONE,
+                new NullProgressMonitor(), -1, dropping);
+        Run fiveWithout = trainConv(folder.resolve("without"), Settings.of(5, 2, 5), false, TrainingProgress.NONE,
+                new NullProgressMonitor(), -1, new Adam(0.01));
+        for (String name : two.weights().keySet()) {
+            assertArrayEquals(two.weights().get(name), five.weights().get(name), 1e-6f, name);
+            assertFalse(java.util.Arrays.equals(two.weights().get(name), fiveWithout.weights().get(name)), name);
+        }
+    }
+
+    /**
+     * A non-finite loss that does not repeat when its step is computed again (an engine fault) costs nothing but
+     * the time: the run ends with the same bits as one without the fault, and says which step was recomputed.
+     */
+    @Test
+    void aNonFiniteStepThatDoesNotRepeatIsComputedAgain() throws IOException {
+        Settings settings = Settings.of(5, 2, 5).withGradientClipping(1).withEma(0.9);
+        Run clean = trainConv(folder.resolve("clean"), settings, false, TrainingProgress.NONE, new NullProgressMonitor(), -1);
+        Run faulty = trainConv(folder.resolve("faulty"), settings, false, TrainingProgress.NONE, new NullProgressMonitor(), 2);
+        assertEquals(List.of(), clean.result().recomputedSteps());
+        assertEquals(List.of(3), faulty.result().recomputedSteps());
+        assertEquals(clean.result().losses(), faulty.result().losses());
+        for (String name : clean.weights().keySet()) {
+            assertArrayEquals(clean.weights().get(name), faulty.weights().get(name), name);
+            assertArrayEquals(clean.ema().get(name), faulty.ema().get(name), "ema/" + name);
+        }
     }
 
     @Test
@@ -331,16 +368,29 @@ class TrainingLoopTest {
 
     private static Run trainConv(Path checkpoints, Settings settings, boolean resume, TrainingProgress progress,
             IProgressMonitor monitor) throws IOException {
+        return trainConv(checkpoints, settings, resume, progress, monitor, -1);
+    }
+
+    private static Run trainConv(Path checkpoints, Settings settings, boolean resume, TrainingProgress progress,
+            IProgressMonitor monitor, int faultyStep) throws IOException {
+        return trainConv(checkpoints, settings, resume, progress, monitor, faultyStep, new Adam(0.01));
+    }
+
+    /** ... with the loss of step {@code faultyStep} (from 0; -1: none) NaN the first time it is computed. */
+    private static Run trainConv(Path checkpoints, Settings settings, boolean resume, TrainingProgress progress,
+            IProgressMonitor monitor, int faultyStep, Adam adam) throws IOException {
+        java.util.Set<Integer> faulted = new java.util.HashSet<>();
         return MlEngine.inEngineContext(() -> {
             try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
                 SequentialBlock net = new SequentialBlock().add(Conv.same(2, 1, 4, 3)).add(Conv.same(2, 4, 1, 3));
                 TrainingLoop loop = new TrainingLoop(new Checkpoints(checkpoints, "conv"), net, IMAGE_INPUT, manager,
-                        new Adam(0.01), settings);
+                        adam, settings);
                 Result result = loop.run(11, resume, (scope, step, random) -> {
                     NDArray x = scope.randomNormal(IMAGE_INPUT[0]);
                     NDArray target = x.mul((float) random.nextDouble());
                     NDArray y = net.forward(new ParameterStore(scope, false), new NDList(x), true).singletonOrThrow();
-                    return y.sub(target).square().mean();
+                    NDArray loss = y.sub(target).square().mean();
+                    return step == faultyStep && faulted.add(step) ? loss.mul(Float.NaN) : loss;
                 }, scope -> {
                     NDArray x = scope.ones(IMAGE_INPUT[0]);
                     return net.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow()
