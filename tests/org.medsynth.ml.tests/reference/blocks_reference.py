@@ -94,12 +94,18 @@ class Spade(nn.Module):
         return x * (1 + self.gamma(f)) + self.beta(f)
 
 
+def scale_shift(h, s):
+    c = h.shape[1]
+    shape = (s.shape[0], c) + (1,) * (h.dim() - 2)
+    return h * (1 + s[:, :c].reshape(shape)) + s[:, c:].reshape(shape)
+
+
 class ResBlock(nn.Module):
     def __init__(self, dims, cin, cout, emb_dim, style_dim=0, label_channels=0):
         super().__init__()
         self.norm1 = nn.GroupNorm(standard_groups(cin), cin)
         self.conv1 = conv(dims, cin, cout, 3)
-        self.emb_proj = nn.Linear(emb_dim, cout) if emb_dim else None
+        self.emb_proj = nn.Linear(emb_dim, 2 * cout) if emb_dim else None
         modulated = style_dim > 0 or label_channels > 0
         self.norm2 = nn.GroupNorm(standard_groups(cout), cout, affine=not modulated)
         self.style = nn.Linear(style_dim, 2 * cout) if style_dim else None
@@ -108,16 +114,11 @@ class ResBlock(nn.Module):
         self.skip = conv(dims, cin, cout, 1) if cin != cout else None
 
     def forward(self, x, emb=None, style=None, labels=None):
-        h = self.conv1(F.silu(self.norm1(x)))
+        h = self.norm2(self.conv1(F.silu(self.norm1(x))))
         if self.emb_proj is not None:
-            p = self.emb_proj(F.silu(emb))
-            h = h + p.reshape(p.shape + (1,) * (h.dim() - 2))
-        h = self.norm2(h)
+            h = scale_shift(h, self.emb_proj(F.silu(emb)))
         if self.style is not None:
-            s = self.style(style)
-            c = h.shape[1]
-            shape = (s.shape[0], c) + (1,) * (h.dim() - 2)
-            h = h * (1 + s[:, :c].reshape(shape)) + s[:, c:].reshape(shape)
+            h = scale_shift(h, self.style(style))
         if self.spade is not None:
             h = self.spade(h, labels)
         h = self.conv2(F.silu(h))

@@ -75,6 +75,27 @@ class BlocksTest {
         }
     }
 
+    /**
+     * A narrow U-Net, whose group norms have one channel per group, still depends on the diffusion time: an
+     * embedding added before such a norm would be removed by it (the prediction the same for every t).
+     */
+    @Test
+    void narrowUNetDependsOnTheDiffusionTime() {
+        UNetConfig config = UNetConfig.of(2, 1, 1, 16, 1, 2).withResBlocks(1);
+        assertEquals(16, GroupNorm.standard(16).groups(), "one channel per group");
+        try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
+            Seeding.seedAll(3);
+            UNet net = new UNet(config);
+            net.initialize(manager, DataType.FLOAT32);
+            NDArray x = manager.randomNormal(new Shape(1, 1, 16, 16));
+            ParameterStore parameters = new ParameterStore(manager, false);
+            NDArray early = net.forward(parameters, new NDList(x, manager.create(new float[] {10})), false).singletonOrThrow();
+            NDArray late = net.forward(parameters, new NDList(x, manager.create(new float[] {900})), false).singletonOrThrow();
+            double difference = early.sub(late).abs().max().getFloat();
+            assertTrue(difference > 1e-2, "the output changes with t by only " + difference);
+        }
+    }
+
     @Test
     void exportedWeightsImportIntoAFreshBlockAndGiveTheSameOutput(@TempDir Path folder) throws IOException {
         UNetConfig config = UNetConfig.of(2, 1, 1, 8, 1, 2).withResBlocks(1).withAttention(2, 1).withClasses(2);
