@@ -425,8 +425,11 @@ public final class SpinePhantom {
         return new Grid(columns, 2 * columns, FIELD_WIDTH_MM / columns);
     }
 
-    /** Label at a point (mm): later structures overwrite earlier ones, vertebrae last. */
+    /** Label at a point (mm): vertebrae over the pelvis over the ribs; no bone outside the body outline. */
     int labelAt(double x, double y) {
+        if (Math.abs(x) >= bodyHalfWidth(y)) {
+            return 0;
+        }
         for (Vertebra v : vertebrae) {
             double[] p = v.localNear(x, y);
             if (p != null && (v.inBody(p[0], p[1]) || v.inTransverseProcess(p[0], p[1]))) {
