@@ -140,6 +140,37 @@ public final class SpinePhantom {
             double a = Math.abs(u);
             return a >= 0.1 * width && a <= 0.36 * width && v >= -0.3 * height && v <= 0.5 * height;
         }
+
+        /**
+         * Adds the AP chord lengths (mm) of this vertebra's bone at local (u, v) to {@code chords}: [0] cancellous,
+         * [1] cortical. The body is cancellous bone in a cortical shell with an elliptical cross-section (depth 0.7 ×
+         * width); pedicle rings, the spinous and the transverse processes add cortical bone.
+         */
+        void addBoneChords(double u, double v, double[] chords) {
+            if (inBody(u, v)) {
+                addShelledChords(u, width / 2, 0.35 * width, chords);
+            }
+            if (inPedicleRing(u, v)) {
+                chords[1] += 3;
+            }
+            if (inSpinousProcess(u, v)) {
+                chords[1] += 4;
+            }
+            if (inTransverseProcess(u, v)) {
+                chords[1] += 5;
+            }
+        }
+
+        /** Echo amplitude of this vertebra's posterior surfaces at local (u, v), 0 where it has none. */
+        double echo(double u, double v) {
+            if (inLamina(u, v)) {
+                return 1.0;
+            }
+            if (inSpinousProcess(u, v)) {
+                return 0.85;
+            }
+            return inTransverseProcess(u, v) ? 0.7 : 0;
+        }
     }
 
     /**
@@ -503,48 +534,37 @@ public final class SpinePhantom {
         if (r * r >= 1) {
             return 0;
         }
-        double cancellous = 0;
-        double cortical = 0;
+        // excess chord lengths (mm) through cancellous and cortical bone
+        double[] chords = new double[2];
         for (Vertebra v : vertebrae) {
             double[] p = v.localNear(x, y);
-            if (p == null) {
-                continue;
-            }
-            double u = p[0];
-            double w = p[1];
-            if (v.inBody(u, w)) {
-                double a = v.width() / 2;
-                double b = 0.35 * v.width();
-                double inner = chord(u, a - SHELL_MM, b - SHELL_MM);
-                cancellous += inner;
-                cortical += chord(u, a, b) - inner;
-            }
-            if (v.inPedicleRing(u, w)) {
-                cortical += 3;
-            }
-            if (v.inSpinousProcess(u, w)) {
-                cortical += 4;
-            }
-            if (v.inTransverseProcess(u, w)) {
-                cortical += 5;
+            if (p != null) {
+                v.addBoneChords(p[0], p[1], chords);
             }
         }
         if (inSacrum(x, y)) {
-            cancellous += 20;
-            cortical += 4;
+            chords[0] += 20;
+            chords[1] += 4;
         }
         if (inIlium(x, y)) {
-            cancellous += 8;
-            cortical += 4;
+            chords[0] += 8;
+            chords[1] += 4;
         }
         for (Rib rib : ribs) {
-            double d = ribDistance(rib, x, y);
-            double inner = chord(d, rib.radius() - SHELL_MM, rib.radius() - SHELL_MM);
-            cancellous += inner;
-            cortical += chord(d, rib.radius(), rib.radius()) - inner;
+            addShelledChords(ribDistance(rib, x, y), rib.radius(), rib.radius(), chords);
         }
-        return MU_SOFT_TISSUE * 200 * Math.sqrt(1 - r * r) + MU_CANCELLOUS_EXCESS * cancellous
-                + MU_CORTICAL_EXCESS * cortical;
+        return MU_SOFT_TISSUE * 200 * Math.sqrt(1 - r * r) + MU_CANCELLOUS_EXCESS * chords[0]
+                + MU_CORTICAL_EXCESS * chords[1];
+    }
+
+    /**
+     * Adds the chords at lateral offset u through an elliptical bone section (semi-axes a lateral, b deep) to
+     * {@code chords}: [0] through its cancellous core, [1] through its cortical shell of {@value #SHELL_MM} mm.
+     */
+    private static void addShelledChords(double u, double a, double b, double[] chords) {
+        double inner = chord(u, a - SHELL_MM, b - SHELL_MM);
+        chords[0] += inner;
+        chords[1] += chord(u, a, b) - inner;
     }
 
     /** Chord length at lateral offset u through an ellipse with lateral semi-axis a and depth semi-axis b. */
@@ -568,19 +588,10 @@ public final class SpinePhantom {
         boolean shadowed = false;
         for (Vertebra v : vertebrae) {
             double[] p = v.localNear(x, y);
-            if (p == null) {
-                continue;
+            if (p != null) {
+                echo = Math.max(echo, v.echo(p[0], p[1]));
+                shadowed |= v.inBody(p[0], p[1]);
             }
-            double u = p[0];
-            double w = p[1];
-            if (v.inLamina(u, w)) {
-                echo = Math.max(echo, 1.0);
-            } else if (v.inSpinousProcess(u, w)) {
-                echo = Math.max(echo, 0.85);
-            } else if (v.inTransverseProcess(u, w)) {
-                echo = Math.max(echo, 0.7);
-            }
-            shadowed |= v.inBody(u, w);
         }
         for (Rib rib : ribs) {
             if (Math.abs(x - rib.xs()[0]) < 45 && ribDistance(rib, x, y) < rib.radius()) {
