@@ -104,6 +104,28 @@ class SpinePhantomTest {
     }
 
     @Test
+    void ultrasoundEchoesThePosteriorBoneAndShadowsTheBodies() {
+        SpinePhantom spine = SpinePhantom.singleCurve(4, 30, T8, 4);
+        MedicalImage<?> us = spine.ultrasound(256);
+        double[] v = Voxels.of(us).values();
+        double lamina = 0;
+        double shadow = 0;
+        for (Vertebra vertebra : spine.vertebrae()) {
+            // a lamina 0.23 widths right of the midline; the body's lateral rim, beyond the laminae
+            lamina += v[pixelAt(us, vertebra.centreX() + 0.23 * vertebra.width() * Math.cos(Math.toRadians(
+                    vertebra.tiltDegrees())), vertebra.centreY() - 0.23 * vertebra.width() * Math.sin(Math.toRadians(
+                    vertebra.tiltDegrees())))];
+            shadow += v[pixelAt(us, vertebra.centreX() - 0.44 * vertebra.width() * Math.cos(Math.toRadians(
+                    vertebra.tiltDegrees())), vertebra.centreY() + 0.44 * vertebra.width() * Math.sin(Math.toRadians(
+                    vertebra.tiltDegrees())))];
+        }
+        lamina /= SpinePhantom.VERTEBRAE;
+        shadow /= SpinePhantom.VERTEBRAE;
+        assertTrue(lamina > 0.6, "laminae echo brightly (amplitude 1 under speckle): " + lamina);
+        assertTrue(shadow < 0.08, "the bodies lie in the acoustic shadow (amplitude 0.03): " + shadow);
+    }
+
+    @Test
     void ultrasoundSpeckleIsRayleighOfMeanOne() {
         SpinePhantom spine = SpinePhantom.singleCurve(9, 20, T8, 4);
         MedicalImage<?> us = spine.ultrasound(256);
