@@ -294,7 +294,9 @@ public final class SpinePhantom {
      * A double (S) curve: an upper curve with apex {@code upperApex} and a lower one, bending the other way, with
      * apex {@code lowerApex}. They meet at the junction vertebra halfway between the apexes; the outer end vertebrae
      * lie as far beyond each apex as the junction. The junction tilts by −b with b = min(upper, lower)/2, the outer
-     * ends by upper − b and lower − b, so each curve has its Cobb angle exactly.
+     * ends by upper − b and lower − b, so each curve has its Cobb angle exactly. Beyond the outer ends the tilt returns
+     * to level over compensatory curves of upper − b and lower − b; {@link #trueCurves} applies the measurement's rule,
+     * so when one curve is more than about 1.5 times the other, its compensatory curve can rank second.
      *
      * @throws IllegalArgumentException when an angle is outside 0 … {@value #MAX_COBB_DEGREES} or zero, or the apexes
      *                                  are not at least 2 levels apart with the upper above the lower
