@@ -1,5 +1,10 @@
 package org.medsynth.eval;
 
+import java.util.Collection;
+import java.util.List;
+
+import org.medsynth.core.api.EvaluationResult.Measurement;
+
 /**
  * Agreement between paired angle measurements (e.g. Cobb angles measured on reference and on synthetic images):
  * the least-squares line candidate = slope · reference + intercept, as scipy's {@code stats.linregress}, and the
@@ -15,6 +20,20 @@ public record AngleAgreement(int n, double slope, double slopeAngleDegrees, doub
 
     /** z of the two-sided 95% normal interval, as Bland and Altman (1986) use it. */
     private static final double Z95 = 1.96;
+
+    /** Names of the statistics {@link #statistic} reports, as the agreement evaluators' "statistic" parameter lists. */
+    public static final List<String> STATISTICS = List.of("bias", "lower-limit", "upper-limit",
+            "slope", "slope-angle", "intercept", "r-squared", "pearson-r");
+
+    /**
+     * Agreement of the measurements' candidate angles with their reference angles.
+     *
+     * @throws IllegalArgumentException as {@link #of(double[], double[])}
+     */
+    public static AngleAgreement of(Collection<Measurement> pairs) {
+        return of(pairs.stream().mapToDouble(Measurement::reference).toArray(),
+                pairs.stream().mapToDouble(Measurement::candidate).toArray());
+    }
 
     /**
      * @throws IllegalArgumentException when the lists differ in length, hold fewer than 3 pairs or a non-finite
@@ -64,5 +83,27 @@ public record AngleAgreement(int n, double slope, double slopeAngleDegrees, doub
         double sd = Math.sqrt(sdd / (n - 1));
         return new AngleAgreement(n, slope, Math.toDegrees(Math.atan(slope)), meanY - slope * meanX, r * r, r,
                 meanDifference, sd, meanDifference - Z95 * sd, meanDifference + Z95 * sd);
+    }
+
+    /**
+     * One statistic by name: Bland–Altman {@code bias}, {@code lower-limit} or {@code upper-limit} (°), the
+     * regression's {@code slope}, {@code slope-angle} (atan(slope), °) or {@code intercept} (°), {@code r-squared}
+     * or {@code pearson-r}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public double statistic(String name) {
+        return switch (name) {
+            case "bias" -> bias;
+            case "lower-limit" -> lowerLimit;
+            case "upper-limit" -> upperLimit;
+            case "slope" -> slope;
+            case "slope-angle" -> slopeAngleDegrees;
+            case "intercept" -> intercept;
+            case "r-squared" -> rSquared;
+            case "pearson-r" -> pearsonR;
+            default -> throw new IllegalArgumentException("unknown agreement statistic '" + name + "' (known: "
+                    + String.join(", ", STATISTICS) + ")");
+        };
     }
 }

@@ -38,26 +38,15 @@ public final class CobbAgreementEvaluator implements Evaluator {
         } catch (IOException e) {
             throw new CoreException(Status.error(file + ": cannot be read as UTF-8 text (" + e.getMessage() + ")"));
         }
-        double[] reference = table.values().stream().mapToDouble(Measurement::reference).toArray();
-        double[] candidate = table.values().stream().mapToDouble(Measurement::candidate).toArray();
         AngleAgreement agreement;
         try {
-            agreement = AngleAgreement.of(reference, candidate);
+            agreement = AngleAgreement.of(table.values());
         } catch (IllegalArgumentException e) {
             throw new CoreException(Status.error(file + ": " + e.getMessage()));
         }
         Map<String, Double> differences = new LinkedHashMap<>();
         table.forEach((id, a) -> differences.put(id, a.candidate() - a.reference()));
-        double value = switch (request.parameters().getString("statistic")) {
-            case "slope" -> agreement.slope();
-            case "slope-angle" -> agreement.slopeAngleDegrees();
-            case "intercept" -> agreement.intercept();
-            case "r-squared" -> agreement.rSquared();
-            case "pearson-r" -> agreement.pearsonR();
-            case "lower-limit" -> agreement.lowerLimit();
-            case "upper-limit" -> agreement.upperLimit();
-            default -> agreement.bias();
-        };
+        double value = agreement.statistic(request.parameters().getString("statistic"));
         return new EvaluationResult(request.contribution().id(), value, differences, List.of(), table);
     }
 
