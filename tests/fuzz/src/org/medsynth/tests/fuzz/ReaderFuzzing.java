@@ -111,14 +111,11 @@ public final class ReaderFuzzing {
         }
     }
 
-    /** The folder of a test bundle's kept inputs, {@code fuzz-corpus/}. */
-    public static Path corpusOf(Class<?> testClass) throws IOException {
-        Bundle bundle = FrameworkUtil.getBundle(testClass);
-        var entry = bundle.getEntry("fuzz-corpus/");
-        if (entry == null) {
-            return Path.of(System.getProperty("java.io.tmpdir"), "medsynth-no-fuzz-corpus-" + bundle.getSymbolicName());
-        }
-        return Path.of(URI.create(FileLocator.toFileURL(entry).toString().replace(" ", "%20")));
+    /** The folder of a test bundle's kept inputs, {@code fuzz-corpus/}, when the bundle has one. */
+    public static Optional<Path> corpusOf(Class<?> testClass) throws IOException {
+        var entry = FrameworkUtil.getBundle(testClass).getEntry("fuzz-corpus/");
+        return entry == null ? Optional.empty()
+                : Optional.of(Path.of(URI.create(FileLocator.toFileURL(entry).toString().replace(" ", "%20"))));
     }
 
     /**

@@ -112,17 +112,20 @@ class SpinePhantomTest {
         double shadow = 0;
         for (Vertebra vertebra : spine.vertebrae()) {
             // a lamina 0.23 widths right of the midline; the body's lateral rim, beyond the laminae
-            lamina += v[pixelAt(us, vertebra.centreX() + 0.23 * vertebra.width() * Math.cos(Math.toRadians(
-                    vertebra.tiltDegrees())), vertebra.centreY() - 0.23 * vertebra.width() * Math.sin(Math.toRadians(
-                    vertebra.tiltDegrees())))];
-            shadow += v[pixelAt(us, vertebra.centreX() - 0.44 * vertebra.width() * Math.cos(Math.toRadians(
-                    vertebra.tiltDegrees())), vertebra.centreY() + 0.44 * vertebra.width() * Math.sin(Math.toRadians(
-                    vertebra.tiltDegrees())))];
+            lamina += v[acrossVertebra(us, vertebra, 0.23)];
+            shadow += v[acrossVertebra(us, vertebra, -0.44)];
         }
         lamina /= SpinePhantom.VERTEBRAE;
         shadow /= SpinePhantom.VERTEBRAE;
         assertTrue(lamina > 0.6, "laminae echo brightly (amplitude 1 under speckle): " + lamina);
         assertTrue(shadow < 0.08, "the bodies lie in the acoustic shadow (amplitude 0.03): " + shadow);
+    }
+
+    /** The pixel {@code widths} vertebra widths from its centre along its tilted width axis (positive: right). */
+    private static int acrossVertebra(MedicalImage<?> image, Vertebra vertebra, double widths) {
+        double tilt = Math.toRadians(vertebra.tiltDegrees());
+        double offset = widths * vertebra.width();
+        return pixelAt(image, vertebra.centreX() + offset * Math.cos(tilt), vertebra.centreY() - offset * Math.sin(tilt));
     }
 
     @Test
