@@ -1,6 +1,6 @@
 package org.medsynth.phantoms.internal;
 
-import static org.medsynth.phantoms.internal.TrainedModels.number;
+import static org.medsynth.ml.weights.TrainedModels.number;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,15 +26,16 @@ import org.medsynth.eval.BaselineFeatureExtractor;
 import org.medsynth.eval.DistributionMetrics;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
-import org.medsynth.ml.weights.ModelCardYaml;
-import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.diffusion.DiffusionSampler;
 import org.medsynth.ml.diffusion.NoiseSchedule;
 import org.medsynth.ml.nn.UNet;
 import org.medsynth.ml.train.Adam;
 import org.medsynth.ml.train.Checkpoints;
 import org.medsynth.ml.train.TrainingLoop;
+import org.medsynth.ml.weights.ModelCard;
+import org.medsynth.ml.weights.ModelCardYaml;
 import org.medsynth.ml.weights.NamedParameters;
+import org.medsynth.ml.weights.TrainedModels;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;

@@ -1,6 +1,6 @@
 package org.medsynth.phantoms.internal;
 
-import static org.medsynth.phantoms.internal.TrainedModels.number;
+import static org.medsynth.ml.weights.TrainedModels.number;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +28,7 @@ import org.medsynth.ml.train.Checkpoints;
 import org.medsynth.ml.train.TrainingLoop;
 import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.weights.ModelCardYaml;
+import org.medsynth.ml.weights.TrainedModels;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;

@@ -1,19 +1,16 @@
 package org.medsynth.physics.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.medsynth.data.examples.InvesaliusHeadCt;
 import org.medsynth.physics.AttenuationModel;
 import org.medsynth.physics.ProjectionGeometry;
 import org.medsynth.physics.Volume;
@@ -24,20 +21,16 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /**
- * DRRs of a real head CT (Debian package invesalius-examples: its Cranium.inv3 archive holds the volume as raw
- * little-endian int16 HU, 108 × 256 × 256, x fastest) against reference/head_ct_drr_reference.py, and saved as PNGs
+ * DRRs of a real head CT (Debian package invesalius-examples, read by {@link InvesaliusHeadCt}) against reference/head_ct_drr_reference.py, and saved as PNGs
  * under target/drr-images.
  */
 class HeadCtDrrTest {
 
-    private static final Path ARCHIVE = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
-
     @Test
     void headCtDrrsMatchTheNumpyReference() throws IOException {
-        assertTrue(Files.isRegularFile(ARCHIVE), ARCHIVE + " is missing: install the Debian package "
-                + "invesalius-examples (listed in .mvn/os-packages.sh)");
-        float[] hu = readMatrix(ARCHIVE);
-        Volume volume = new Volume(hu, 256, 256, 108, 0.9570312, 0.9570312, 1.5);
+        InvesaliusHeadCt ct = InvesaliusHeadCt.readInstalled();
+        assertEquals(List.of(256, 256, 108), List.of(ct.nx(), ct.ny(), ct.nz()));
+        Volume volume = new Volume(ct.hu(), ct.nx(), ct.ny(), ct.nz(), ct.spacingX(), ct.spacingY(), ct.spacingZ());
         JsonObject ref = XRayProjectorTest.readJson("reference/head_ct_drr_reference.json");
         Volume mu = AttenuationModel.atKvp(ref.get("kvp").getAsDouble()).attenuation(volume);
         Files.createDirectories(Path.of("target", "drr-images"));
@@ -64,38 +57,6 @@ class HeadCtDrrTest {
             float[] image = XRayProjector.lineIntegrals(mu, fine, Method.SIDDON, 0);
             DrrImageTest.save(DrrImageTest.scale(image, DrrImageTest.max(image)), 256,
                     Path.of("target", "drr-images", "head-ct-" + (int) angle + "deg.png"));
-        }
-    }
-
-    /** The int16 HU volume from the gzip-compressed tar archive (ustar: 512-byte headers, octal sizes). */
-    static float[] readMatrix(Path archive) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(archive))) {
-            DataInputStream data = new DataInputStream(in);
-            byte[] header = new byte[512];
-            while (true) {
-                data.readFully(header);
-                String name = new String(header, 0, 100, StandardCharsets.US_ASCII).trim().replace("\0", "");
-                if (name.isEmpty()) {
-                    throw new IOException(archive + " has no matrix.dat");
-                }
-                long size = Long.parseLong(new String(header, 124, 12, StandardCharsets.US_ASCII).trim()
-                        .replace("\0", ""), 8);
-                if (name.endsWith("matrix.dat")) {
-                    byte[] raw = new byte[(int) size];
-                    data.readFully(raw);
-                    if (raw.length != 2 * 108 * 256 * 256) {
-                        throw new IOException(archive + ": matrix.dat has " + raw.length + " bytes, expected int16 "
-                                + "108×256×256");
-                    }
-                    float[] hu = new float[raw.length / 2];
-                    ByteBuffer buffer = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-                    for (int i = 0; i < hu.length; i++) {
-                        hu[i] = buffer.getShort();
-                    }
-                    return hu;
-                }
-                data.skipNBytes((size + 511) / 512 * 512);
-            }
         }
     }
 }

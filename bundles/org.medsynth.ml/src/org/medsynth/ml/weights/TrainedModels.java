@@ -1,4 +1,4 @@
-package org.medsynth.phantoms.internal;
+package org.medsynth.ml.weights;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,13 +16,12 @@ import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.ml.MlEngine;
 import org.medsynth.ml.train.TrainingLoop;
-import org.medsynth.ml.weights.ModelCardYaml;
 
 import ai.djl.Model;
 import ai.djl.nn.Block;
 
-/** What the phantom trainers share: weight files and model card values. */
-final class TrainedModels {
+/** What trainers share when they write a model: weight files and model card values (fields: models/README.md). */
+public final class TrainedModels {
     /** Steps averaged for the final loss in a model card. */
     private static final int FINAL_LOSS_WINDOW = 10;
 
@@ -30,7 +29,7 @@ final class TrainedModels {
     }
 
     /** Runs a training in the engine's context; its I/O errors become the job's error status. */
-    static TrainingResult inEngine(MlEngine.EngineWork<TrainingResult, IOException> training) throws CoreException {
+    public static TrainingResult inEngine(MlEngine.EngineWork<TrainingResult, IOException> training) throws CoreException {
         try {
             return MlEngine.inEngineContext(training);
         } catch (IOException e) {
@@ -39,12 +38,12 @@ final class TrainedModels {
     }
 
     /** DJL names the weight file {@code <name>-<epoch>.params}; MedSynth models always save epoch 0. */
-    static String weightFile(String id) {
+    public static String weightFile(String id) {
         return id + "-0000.params";
     }
 
     /** Saves the model's parameters as {@link #weightFile} in {@code folder}; returns the file's sha256. */
-    static String saveWeights(Model model, Path folder, String id) throws IOException {
+    public static String saveWeights(Model model, Path folder, String id) throws IOException {
         model.setProperty("Epoch", "0");
         model.save(folder, id);
         Path weights = folder.resolve(weightFile(id));
@@ -55,7 +54,7 @@ final class TrainedModels {
     }
 
     /** A new model card: its header line and the model id. */
-    static List<String> openCard(String trainer, String id) {
+    public static List<String> openCard(String trainer, String id) {
         List<String> card = new ArrayList<>();
         card.add("# Model card of a MedSynth model (fields: models/README.md), written by the " + trainer + " trainer");
         card.add("id: " + id);
@@ -63,7 +62,7 @@ final class TrainedModels {
     }
 
     /** The card lines that say how a run was made: command, seed, steps and, for a resumed run, where it resumed. */
-    static List<String> runLines(TrainingRequest request, TrainingLoop.Result result) {
+    public static List<String> runLines(TrainingRequest request, TrainingLoop.Result result) {
         List<String> lines = new ArrayList<>();
         lines.add("  command: " + ModelCardYaml.scalar(command(request)));
         lines.add("  seed: " + request.seed());
@@ -79,7 +78,7 @@ final class TrainedModels {
     }
 
     /** The closing card lines: licence, citation, and the weight file of model {@code id} with its sha256. */
-    static String closeCard(List<String> card, String citation, String id, String weightSha256) {
+    public static String closeCard(List<String> card, String citation, String id, String weightSha256) {
         card.add("license: Apache-2.0");
         card.add("citation: " + ModelCardYaml.scalar(citation));
         card.add("weights:");
@@ -90,7 +89,7 @@ final class TrainedModels {
     }
 
     /** The exact command line that repeats a training (every parameter, defaults included). */
-    static String command(TrainingRequest request) {
+    public static String command(TrainingRequest request) {
         StringBuilder command = new StringBuilder("medsynth train ").append(request.contribution().id())
                 .append(" --seed ").append(request.seed()).append(" --device ").append(request.device());
         request.parameters().asText().forEach((name, value) -> command.append(" --").append(name).append(' ')
@@ -99,27 +98,28 @@ final class TrainedModels {
     }
 
     /** The engine line of a model card. */
-    static String engine() {
+    public static String engine() {
         Map<String, String> engine = MlEngine.engineVersions();
         return engine.get("engine") + " " + engine.get("pytorch") + " (DJL " + engine.get("djl") + ", "
                 + engine.get("flavor") + ")";
     }
 
     /** The mean loss of the last steps. */
-    static double finalLoss(List<Double> losses) {
+    public static double finalLoss(List<Double> losses) {
         return losses.subList(Math.max(0, losses.size() - FINAL_LOSS_WINDOW), losses.size()).stream()
                 .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /** Six significant digits, plain notation, no trailing zeros: 0.001, 27.4183, 0.000123457. */
-    static String number(double value) {
+    public static String number(double value) {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }
         return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    static long parameterCount(Block network) {
+    /** The number of scalar parameters of an initialised network. */
+    public static long parameterCount(Block network) {
         return network.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
     }
 }
