@@ -74,7 +74,7 @@ public final class Cli {
                 case "evaluate" -> evaluate(rest);
                 case "train" -> train(rest);
                 case "devices" -> devices(rest);
-                case "demo" -> new Demo(this, out).run(rest);
+                case "demo" -> new Demo(this, out, err).run(rest);
                 case "reader-study" -> new ReaderStudyCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command '" + command + "' (try: medsynth --help)");
             };
@@ -142,8 +142,9 @@ public final class Cli {
             case "format", "formats" -> Kind.FORMAT;
             case "adapter", "adapters", "dataset", "datasets" -> Kind.ADAPTER;
             case "trainer", "trainers" -> Kind.TRAINER;
+            case "demo", "demos" -> Kind.DEMO;
             default -> throw new UsageException("unknown kind '" + text
-                    + "' (generators, evaluators, formats, adapters, trainers)");
+                    + "' (generators, evaluators, formats, adapters, trainers, demos)");
         };
     }
 

@@ -9,8 +9,10 @@ final class Help {
 
             commands:
               demo                      the main job on the embedded default: phantoms generated, degraded and
-                                        evaluated (PSNR/SSIM), written to ./medsynth-out
-              list                      installed generators, evaluators, formats, adapters and trainers
+                                        evaluated (PSNR/SSIM), then each installed module's demonstration
+                                        (its shipped models on phantoms and example data, with a report),
+                                        written to ./medsynth-out
+              list                      installed generators, evaluators, formats, adapters, trainers, demos
               info ID|FILE              one contribution: what it does and its parameters; or what a reader
                                         understood of an image file
               convert IN OUT            convert an image between formats, saying what the target cannot hold
@@ -24,8 +26,18 @@ final class Help {
             130 cancelled. Every run writes a JSON run record to ~/.medsynth/runs (or -Dmedsynth.runs=DIR).
             """;
 
+    static final String DEMO = """
+            usage: medsynth demo [--out DIR] [--only ID]
+
+            The core demonstration (Shepp–Logan and CT torso phantoms, clean and noisy, PSNR/SSIM: DIR/clean,
+            DIR/noisy, DIR/evaluation.json), then every installed module's demonstration in DIR/<id>: its inputs
+            (phantoms, installed example data), its shipped models' outputs and an evaluation report (report.html).
+            --only core, or --only a demonstration id (medsynth list --kind demos), runs just that one.
+            DIR defaults to ./medsynth-out and must not hold an earlier demonstration.
+            """;
+
     static final String LIST = """
-            usage: medsynth list [--kind generators|evaluators|formats|adapters|trainers] [--specialty S]
+            usage: medsynth list [--kind generators|evaluators|formats|adapters|trainers|demos] [--specialty S]
                                  [--modality M] [--task T] [--json]
             """;
 

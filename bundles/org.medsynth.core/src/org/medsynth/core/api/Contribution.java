@@ -25,7 +25,8 @@ public record Contribution(Kind kind, String id, String name, String description
         EVALUATOR("evaluators", "evaluator"),
         FORMAT("datasets", "format"),
         ADAPTER("datasets", "adapter"),
-        TRAINER("trainers", "trainer");
+        TRAINER("trainers", "trainer"),
+        DEMO("demos", "demo");
 
         private final String extensionPoint;
         private final String element;
@@ -69,7 +70,10 @@ public record Contribution(Kind kind, String id, String name, String description
         return attribute("modality");
     }
 
-    /** The task of a generator, the kind of an evaluator ("paired", ...), or the file endings of a format. */
+    /**
+     * The task of a generator, the kind of an evaluator ("paired", ...), the file endings of a format, the patterns of
+     * an adapter, the generator a trainer trains, or the generators a demonstration runs.
+     */
     public String task() {
         return switch (kind) {
             case GENERATOR -> attribute("task");
@@ -77,6 +81,7 @@ public record Contribution(Kind kind, String id, String name, String description
             case FORMAT -> attribute("extensions");
             case ADAPTER -> attribute("patterns");
             case TRAINER -> attribute("generator");
+            case DEMO -> attribute("generators");
         };
     }
 

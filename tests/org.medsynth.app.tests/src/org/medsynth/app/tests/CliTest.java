@@ -164,6 +164,13 @@ class CliTest extends CliHarness {
         assertTrue(Files.isRegularFile(out.resolve("noisy/shepp-logan-2d-000.png")));
         assertTrue(Files.isRegularFile(out.resolve("evaluation.json")));
         assertTrue(this.out.contains("psnr[torso-3d-000.mha]"), this.out);
+        // the installed module demonstrations follow, each in its own folder, with its report
+        assertTrue(Files.isRegularFile(out.resolve("test.demo/report/report.html")));
+        assertTrue(this.out.lines().anyMatch(l -> l.startsWith("test.demo: psnr ")), this.out);
         assertUsageError("already holds a demo", "demo", "--out", out.toString());
+        assertUsageError("no such demonstration", "demo", "--only", "nowhere", "--out", work.resolve("d2").toString());
+        assertEquals(Cli.OK, medsynth("demo", "--only", "test.demo", "--out", work.resolve("d3").toString()), err);
+        assertFalse(Files.exists(work.resolve("d3/clean")));
+        assertTrue(Files.isRegularFile(work.resolve("d3/test.demo/noisy/shepp-logan-2d-000.mha")));
     }
 }
