@@ -149,6 +149,30 @@ class LayoutsTest {
     }
 
     @Test
+    void pairedFoldersReadTheCtSpine1kLayout() throws Exception {
+        // data/<subset>/<case>.nii.gz with label/<subset>/<case>_seg.nii.gz
+        write("data/colon/c1.nii.gz", TestImages.ramp(0, 3, 2));
+        write("data/liver/volume-7.nii.gz", TestImages.ramp(10, 3, 2));
+        write("label/colon/c1_seg.nii.gz", TestImages.ramp(50, 3, 2));
+        write("label/liver/volume-7_seg.nii.gz", TestImages.ramp(60, 3, 2));
+        write("label/liver/c1_seg.nii.gz", TestImages.ramp(70, 3, 2));
+        Map<String, String> ctSpine1k = Map.of("a", "data", "b", "label", "b-suffix", "_seg", "subfolders", "true");
+
+        IOException e = assertThrows(IOException.class, () -> Dataset.open("adapter.paired-folders", work, ctSpine1k));
+        assertTrue(e.getMessage().contains("only in label: liver/c1_seg.nii.gz"), e.getMessage());
+
+        Map<String, String> skipping = new java.util.HashMap<>(ctSpine1k);
+        skipping.put("unmatched", "skip");
+        Dataset d = Dataset.open("adapter.paired-folders", work, skipping);
+        assertEquals(List.of("colon/c1", "liver/volume-7"), ids(d));
+        assertEquals(60, TestImages.values(d.read(d.find("liver/volume-7").orElseThrow(), PairedFoldersAdapter.B))[0],
+                1e-6);
+        // without subfolders the images below data/ are not seen
+        assertThrows(IOException.class, () -> Dataset.open("adapter.paired-folders", work,
+                Map.of("a", "data", "b", "label", "b-suffix", "_seg")));
+    }
+
+    @Test
     void classFoldersLabelTheirCases() throws Exception {
         write("benign/x.mha", TestImages.ramp(0, 2, 2));
         write("malignant/y.mha", TestImages.ramp(1, 2, 2));
