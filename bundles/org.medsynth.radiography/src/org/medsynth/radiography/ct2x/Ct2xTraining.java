@@ -26,16 +26,33 @@ import ai.djl.training.ParameterStore;
  * <li>zero loss: each style encoder gives the zero code on the other domain's images (E_xray(DRR) = 0,
  * E_drr(radiograph) = 0), so style codes carry only their own domain;</li>
  * <li>adversarial (non-saturating): the pose-aware discriminator against X-ray-style outputs of the CT's view and
- * unpaired radiograph-style images of other CTs at their own angles, with R1 (γ/2 · ‖∇D(real)‖²) on the real ones.
+ * unpaired radiograph-style images of other CTs at their own angles, with R1 (γ/2 · ‖∇D(real)‖²) on the real ones,
+ * every step or lazily (every k-th step with γ·k, StyleGAN2's lazy regularisation).
  * The generator's adversarial term sees the discriminator through detached weights, and the discriminator's term
  * sees detached outputs, so each part only moves against its own objective.</li>
  * </ul>
  */
 public final class Ct2xTraining {
 
-    /** Loss weights; where the paper is silent these are MedSynth's choices, recorded in the model card. */
+    /**
+     * Loss weights; where the paper is silent these are MedSynth's choices, recorded in the model card.
+     *
+     * @param r1Every R1 on every k-th step only, with γ·k (1: every step). The penalty needs libtorch's
+     *                create-graph backward, whose graph stays chained to the discriminator's gradients, so memory
+     *                grows with every penalised step: long runs penalise lazily
+     */
     public record Weights(double reconstruction, double perceptual, double content, double style, double zero,
-            double adversarial, double r1Gamma) {
+            double adversarial, double r1Gamma, int r1Every) {
+        public Weights {
+            if (r1Every < 1) {
+                throw new IllegalArgumentException("R1 must be applied every k ≥ 1 steps, got " + r1Every);
+            }
+        }
+
+        /** Whether training step {@code step} (from 0) carries the R1 penalty. */
+        public boolean penalises(int step) {
+            return step % r1Every == 0;
+        }
     }
 
     /** A batch: CT views with their DRRs and MIPs, and unpaired radiograph-style images with their angles. */
@@ -90,8 +107,8 @@ public final class Ct2xTraining {
                 scope.create(drr, images), degrees, scope.create(radiographs, images), radiographDegrees);
     }
 
-    /** The step's loss terms for a batch, computed with the weights' gradients recorded. */
-    public Terms loss(NDManager scope, Batch batch) {
+    /** The loss terms of training step {@code step} (from 0) for a batch, with the weights' gradients recorded. */
+    public Terms loss(NDManager scope, Batch batch, int step) {
         ParameterStore ps = new ParameterStore(scope, false);
         ParameterStore frozen = new DetachedParameters(scope);
         NDArray content = network.content(ps, batch.ct(), batch.mip(), batch.degrees(), true);
@@ -114,14 +131,16 @@ public final class Ct2xTraining {
         NDArray discriminator = AdversarialLoss.NON_SATURATING.discriminator(
                 network.discriminate(ps, batch.radiographs(), batch.radiographDegrees(), true),
                 network.discriminate(ps, xrayOut.stopGradient(), batch.degrees(), true));
-        NDArray r1 = GradientPenalty.r1(x -> network.discriminate(ps, x, batch.radiographDegrees(), true),
-                network.discriminator(), batch.radiographs());
         // float weights: a double scalar would make the loss float64
         NDArray total = reconstruction.add(contentLoss.mul((float) weights.content()))
                 .add(styleLoss.mul((float) weights.style())).add(zero.mul((float) weights.zero()))
                 .add(adversarialGenerator.mul((float) weights.adversarial()))
-                .add(discriminator.mul((float) weights.adversarial()))
-                .add(r1.mul((float) (weights.r1Gamma() / 2)));
+                .add(discriminator.mul((float) weights.adversarial()));
+        if (weights.penalises(step)) {
+            NDArray r1 = GradientPenalty.r1(x -> network.discriminate(ps, x, batch.radiographDegrees(), true),
+                    network.discriminator(), batch.radiographs());
+            total = total.add(r1.mul((float) (weights.r1Gamma() * weights.r1Every() / 2)));
+        }
         return new Terms(total, reconstruction, adversarialGenerator, discriminator);
     }
 

@@ -21,9 +21,9 @@ public final class CtVolumes {
     }
 
     /**
-     * A torso phantom with seeded variation: body scaled 0.85–1.1 left–right, 0.85–1.15 front–back and 0.9–1.1 along
-     * z, turned up to ±10° about z, shifted up to ±15 mm in the axial plane, bone and contrast HU × 0.7–1.4 and soft-tissue HU
-     * shifted by ±20; sampled at voxel centres (the cube is coarse, 2×2×2 supersampling gives partial volumes).
+     * A torso phantom with seeded variation: body scaled 0.85–1.1 left–right, 0.85–1.15 front–back and 0.9–1.1
+     * along z, turned up to ±10° about z, shifted up to ±15 mm in the axial plane, bone and contrast HU × 0.7–1.4
+     * and soft-tissue HU shifted by ±20; each voxel the mean of 2×2×2 sub-samples (partial volumes at edges).
      */
     public static Volume torso(int size, SplittableRandom random) {
         requireSize(size);

@@ -59,8 +59,8 @@ public final class Ct2xTrainer implements Trainer {
     private static final int[] PERCEPTUAL_WIDTHS = {8, 16, 32};
     private static final int STYLE_SAMPLES = 32;
 
-    private record Settings(int steps, int batchSize, double learningRate, int checkpointEvery, Ct2xNetwork.Config config,
-            double headFraction, Ct2xTraining.Weights weights, int evaluationCts) {
+    private record Settings(int steps, int batchSize, double learningRate, int checkpointEvery,
+            Ct2xNetwork.Config config, double headFraction, Ct2xTraining.Weights weights, int evaluationCts) {
         static Settings of(ParameterValues p) {
             return new Settings(p.getInt("steps"), p.getInt("batch-size"), p.getDouble("learning-rate"),
                     p.getInt("checkpoint-every"), new Ct2xNetwork.Config(p.getInt("ct-size"), p.getInt("image-size"),
@@ -68,7 +68,7 @@ public final class Ct2xTrainer implements Trainer {
                     p.getDouble("head-fraction"), new Ct2xTraining.Weights(p.getDouble("reconstruction-weight"),
                             p.getDouble("perceptual-weight"), p.getDouble("content-weight"),
                             p.getDouble("style-weight"), p.getDouble("zero-weight"),
-                            p.getDouble("adversarial-weight"), p.getDouble("r1-gamma")),
+                            p.getDouble("adversarial-weight"), p.getDouble("r1-gamma"), p.getInt("r1-every")),
                     p.getInt("evaluation-cts"));
         }
     }
@@ -121,7 +121,7 @@ public final class Ct2xTrainer implements Trainer {
                     manager, new Adam(settings.learningRate(), 0.5, 0.999, 1e-8, 0), loopSettings);
             TrainingLoop.Result result = loop.run(request.seed(), request.resume(),
                     (scope, step, random) -> training.loss(scope, training.batch(scope, settings.batchSize(),
-                            new SplittableRandom(TrainingLoop.stepSeed(dataSeed, step)))).total(),
+                            new SplittableRandom(TrainingLoop.stepSeed(dataSeed, step))), step).total(),
                     null, request.progress(), progress.split(80));
             Ct2xModel trained = new Ct2xModel(config, meanStyle(network, data, manager, true, request.seed()),
                     meanStyle(network, data, manager, false, request.seed()));
@@ -235,7 +235,8 @@ public final class Ct2xTrainer implements Trainer {
                 + "·perceptual (random conv features) on DRRs + " + number(w.content()) + "·content consistency + "
                 + number(w.style()) + "·style consistency + " + number(w.zero()) + "·zero loss + "
                 + number(w.adversarial()) + "·non-saturating adversarial (pose-aware PatchGAN) + R1 γ/2 with γ = "
-                + number(w.r1Gamma())));
+                + number(w.r1Gamma()) + (w.r1Every() > 1 ? " every " + w.r1Every() + " steps (× " + w.r1Every()
+                        + ", lazy)" : " every step")));
         card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
         if (!Double.isNaN(result.secondsPerStep())) {
             card.add("  seconds-per-step: " + number(result.secondsPerStep()));

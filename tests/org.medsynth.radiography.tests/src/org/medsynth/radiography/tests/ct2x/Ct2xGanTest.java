@@ -3,6 +3,7 @@ package org.medsynth.radiography.tests.ct2x;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -134,6 +135,16 @@ class Ct2xGanTest {
     }
 
     @Test
+    void lazyR1PenalisesEveryKthStepWithGammaTimesK() throws Exception {
+        Map<String, String> lazy = new HashMap<>(TOY);
+        lazy.put("r1-every", "2");
+        TrainingJob job = train(lazy, work.resolve("lazy"), work.resolve("lazy-checkpoints"), false);
+        assertTrue(card(work.resolve("lazy")).get("training.loss").contains("every 2 steps"));
+        // same data and initial weights: the first step (penalised in both, γ·2 here) already differs
+        assertNotEquals(trained.result().lossCurve().get(0), job.result().lossCurve().get(0));
+    }
+
+    @Test
     void generatorRendersEveryViewInBothStylesWithProvenance() throws Exception {
         List<MedicalImage<?>> first = generate(Map.of("model", model.toString(), "views", "-60,0,60", "style",
                 "both"), "a", 6);
@@ -212,13 +223,13 @@ class Ct2xGanTest {
                 network.initialize(manager, DataType.FLOAT32);
                 Ct2xData data = new Ct2xData(16, 32, Radiographs.PAPER_ANGLES, 0, null);
                 Ct2xTraining training = new Ct2xTraining(network, data, new RandomFeatures(manager, 2, 4, 8),
-                        new Ct2xTraining.Weights(10, 1, 1, 1, 0.1, 1, 1));
+                        new Ct2xTraining.Weights(10, 1, 1, 1, 0.1, 1, 1, 1));
                 Map<String, Parameter> parameters = NamedParameters.of(network);
                 try (NDManager scope = manager.newSubManager();
                         GradientCollector collector = Engine.getEngine(MlEngine.ENGINE_NAME)
                                 .newGradientCollector()) {
                     Ct2xTraining.Terms terms = training.loss(scope, training.batch(scope, 2,
-                            new SplittableRandom(4)));
+                            new SplittableRandom(4)), 0);
                     collector.backward(terms.adversarialGenerator());
                 }
                 double discriminator = 0;
