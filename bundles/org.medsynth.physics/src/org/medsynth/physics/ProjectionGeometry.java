@@ -91,6 +91,28 @@ public final class ProjectionGeometry {
         return views;
     }
 
+    /**
+     * Gantry angles in degrees from a comma-separated list such as {@code -60,-30,0,30,60}.
+     *
+     * @throws IllegalArgumentException naming the entry that is not a finite number
+     */
+    public static double[] gantryAngles(String list) {
+        String[] parts = list.split(",");
+        double[] angles = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                angles[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("views must be gantry angles in degrees separated by commas, "
+                        + "e.g. -60,-30,0,30,60; '" + parts[i].trim() + "' in '" + list + "' is not a number");
+            }
+            if (!Double.isFinite(angles[i])) {
+                throw new IllegalArgumentException("gantry angle '" + parts[i].trim() + "' is not finite");
+            }
+        }
+        return angles;
+    }
+
     private static final double[] ROW_AXIS = {0, 0, -1};
 
     private static double[] beamDirection(double degrees) {

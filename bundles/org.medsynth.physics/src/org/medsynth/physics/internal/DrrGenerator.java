@@ -52,7 +52,7 @@ public final class DrrGenerator implements Generator {
     private static GenerationResult project(GenerationRequest request, MedicalImage<?> input,
             IProgressMonitor monitor) {
         ParameterValues p = request.parameters();
-        double[] angles = angles(p.getString("views"));
+        double[] angles = ProjectionGeometry.gantryAngles(p.getString("views"));
         SubMonitor progress = SubMonitor.convert(monitor, angles.length + 1);
         Volume mu = AttenuationModel.atKvp(p.getDouble("kvp")).attenuation(PhysicsImages.volume(input));
         progress.split(1);
@@ -88,24 +88,6 @@ public final class DrrGenerator implements Generator {
             progress.split(1);
         }
         return GenerationResult.weightFree(images);
-    }
-
-    /** Gantry angles in degrees from a comma-separated list such as {@code -60,-30,0,30,60}. */
-    static double[] angles(String list) {
-        String[] parts = list.split(",");
-        double[] angles = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                angles[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("views must be gantry angles in degrees separated by commas, "
-                        + "e.g. -60,-30,0,30,60; '" + parts[i].trim() + "' in '" + list + "' is not a number");
-            }
-            if (!Double.isFinite(angles[i])) {
-                throw new IllegalArgumentException("gantry angle '" + parts[i].trim() + "' is not finite");
-            }
-        }
-        return angles;
     }
 
     private static float[] scaled(float[] values, double factor) {
