@@ -15,6 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
+import org.medsynth.core.image.Geometry;
+import org.medsynth.core.image.IntensityUnit;
+import org.medsynth.core.image.MedicalImage;
+import org.medsynth.core.image.Modality;
+
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
 /**
  * The real head CT that the Debian package {@code invesalius-examples} installs: an InVesalius 3 project
  * ({@code .inv3}, a gzip-compressed tar) whose {@code main.plist} gives the matrix shape (slices, rows, columns) and
@@ -46,6 +54,15 @@ public record InvesaliusHeadCt(float[] hu, int nx, int ny, int nz, double spacin
             throw new IOException(DEBIAN_ARCHIVE + " is missing: install the Debian package invesalius-examples");
         }
         return read(DEBIAN_ARCHIVE);
+    }
+
+    /**
+     * The volume as a CT image in HU with the project's spacing, axes as stored (x fastest); an acquired image, not a
+     * synthetic one.
+     */
+    public MedicalImage<FloatType> image() {
+        return MedicalImage.of(ArrayImgs.floats(hu.clone(), nx, ny, nz),
+                Geometry.of(new double[] {spacingX, spacingY, spacingZ}), Modality.CT, IntensityUnit.HOUNSFIELD);
     }
 
     /** Reads an InVesalius 3 project archive whose matrix is int16. */

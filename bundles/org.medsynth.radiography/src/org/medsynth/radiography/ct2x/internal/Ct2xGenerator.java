@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -58,20 +59,22 @@ public final class Ct2xGenerator implements Generator {
             throw error(id + ": " + e.getMessage());
         }
         String style = request.parameters().getString("style");
+        boolean references = request.parameters().getBoolean("references");
         try {
             ModelCard card = ModelCard.read(ModelCard.locate(request.parameters().getString("model")),
                     Ct2xModel.ARCHITECTURE, Ct2xModel.TRAINER);
             Ct2xModel spec = Ct2xModel.fromCard(card);
             Volume cube = CtVolumes.cube(PhysicsImages.volume(input), spec.config().ctSize());
-            return MlEngine.inEngineContext(() -> render(request, card, spec, cube, angles, style, monitor));
+            return MlEngine.inEngineContext(() -> render(request, card, spec, cube, angles, style, references,
+                    monitor));
         } catch (IOException e) {
             throw new CoreException(Status.error(e.getMessage(), e));
         }
     }
 
     private static GenerationResult render(GenerationRequest request, ModelCard card, Ct2xModel spec, Volume cube,
-            double[] angles, String style, IProgressMonitor monitor) throws IOException {
-        SubMonitor progress = SubMonitor.convert(monitor, "Rendering " + angles.length + " view(s)", 3);
+            double[] angles, String style, boolean references, IProgressMonitor monitor) throws IOException {
+        SubMonitor progress = SubMonitor.convert(monitor, "Rendering " + angles.length + " view(s)", 4);
         Ct2xNetwork network = new Ct2xNetwork(spec.config());
         try (Model model = card.load(network, request.device())) {
             progress.split(1);
@@ -92,6 +95,19 @@ public final class Ct2xGenerator implements Generator {
                 }
                 progress.split(1);
             }
+            if (references) {
+                // what the trainer's evaluation compares with, in the same geometry and scaling
+                SplittableRandom random = new SplittableRandom(request.seed());
+                for (int v = 0; v < angles.length; v++) {
+                    outputs.add(new NamedImage(String.format(Locale.ROOT, "drr-%02d", v), PhysicsImages.image(
+                            Radiographs.drr(cube, size, angles[v]), size, size, pixel, pixel, Modality.DX,
+                            IntensityUnit.ARBITRARY)));
+                    outputs.add(new NamedImage(String.format(Locale.ROOT, "radiograph-%02d", v), PhysicsImages.image(
+                            Radiographs.radiograph(cube, size, angles[v], random), size, size, pixel, pixel,
+                            Modality.DX, IntensityUnit.ARBITRARY)));
+                }
+            }
+            progress.split(1);
             return new GenerationResult(outputs, card.id(), card.weightSha256(), MlEngine.engineVersions());
         }
     }
