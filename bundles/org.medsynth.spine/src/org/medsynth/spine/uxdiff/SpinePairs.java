@@ -35,7 +35,8 @@ import org.medsynth.spine.SpinePhantom;
  * Two sources: spine phantoms of random curves ({@link #phantoms}), rendered at twice the width and cut to the
  * central half of their 310 × 620 mm field (a 155 mm band that holds the spine up to its largest curves), whose Cobb
  * angle is exact and whose UCA is measured on the band's ultrasound by {@link UltrasoundCurveAngle}; or a manifest of
- * real pairs ({@link #manifest}), resampled to the model's size. Intensities: the ultrasound divided by its {@value #ULTRASOUND_PERCENTILE}th percentile and
+ * real pairs ({@link #manifest}), resampled to the model's size. Intensities: the ultrasound divided by its
+ * {@value #ULTRASOUND_PERCENTILE}th percentile and
  * clipped to [0, 1]; the radiograph scaled from its minimum and maximum to [0, 1]; both then mapped to [−1, 1].
  */
 final class SpinePairs {
@@ -346,7 +347,8 @@ final class SpinePairs {
     static float[] ultrasoundToModel(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        double scale = sorted[(int) Math.min(sorted.length - 1, Math.floor(ULTRASOUND_PERCENTILE / 100 * sorted.length))];
+        int rank = (int) Math.min(sorted.length - 1, Math.floor(ULTRASOUND_PERCENTILE / 100 * sorted.length));
+        double scale = sorted[rank];
         float[] model = new float[values.length];
         for (int p = 0; p < values.length; p++) {
             double v = scale > 0 ? Math.min(1, Math.max(0, values[p] / scale)) : 0;
@@ -403,8 +405,9 @@ final class SpinePairs {
                 double x = Math.min(w - 1, Math.max(0, (i + 0.5) * w / columns - 0.5));
                 int x0 = Math.min(w - 2, (int) x);
                 double fx = w == 1 ? 0 : x - x0;
-                result[j * columns + i] = (1 - fy) * ((1 - fx) * at(values, w, h, x0, y0) + fx * at(values, w, h, x0 + 1, y0))
-                        + fy * ((1 - fx) * at(values, w, h, x0, y0 + 1) + fx * at(values, w, h, x0 + 1, y0 + 1));
+                double top = (1 - fx) * at(values, w, h, x0, y0) + fx * at(values, w, h, x0 + 1, y0);
+                double bottom = (1 - fx) * at(values, w, h, x0, y0 + 1) + fx * at(values, w, h, x0 + 1, y0 + 1);
+                result[j * columns + i] = (1 - fy) * top + fy * bottom;
             }
         }
         return result;

@@ -15,8 +15,8 @@ import org.medsynth.spine.SpinePhantom.Curve;
  * The image is smoothed with a box of {@value #SMOOTH_WIDTH_MM} × {@value #SMOOTH_HEIGHT_MM} mm (about the laminae's
  * span and one vertebra's height), which turns the speckled echoes of each vertebra into one blob centred on its
  * midline. In every row whose smoothed peak reaches {@value #ECHO_FRACTION} of the image's brightest, the column of
- * that peak (the centroid of its core) is the spine's centre; the longest run of such rows, less half the box's height at
- * each end, is the spine. The centres are smoothed along the
+ * that peak (the centroid of its core) is the spine's centre; the longest run of such rows, less half the box's
+ * height at each end, is the spine. The centres are smoothed along the
  * spine by a running median over {@value #MEDIAN_WINDOW_MM} mm; the tangent angle atan(dx/dy) of this line,
  * the slope of a least-squares line over {@value #SLOPE_WINDOW_MM} mm around each point (truncated at the spine's
  * ends), is sampled every {@value #SAMPLE_MM} mm, and the Cobb rule of {@link CobbAngle#curves}

@@ -25,8 +25,8 @@ import ai.djl.training.ParameterStore;
 
 /**
  * The shape of a UXDiff model as its card records it, so that the generator rebuilds exactly what the trainer
- * trained: images {@code columns} × {@value SpinePairs#ASPECT}·{@code columns}, the U-Net, the angle-embedding transformer and the noise
- * schedule. Radiographs and ultrasounds are in the model units of {@link SpinePairs}.
+ * trained: images {@code columns} × {@value SpinePairs#ASPECT}·{@code columns}, the U-Net, the angle-embedding
+ * transformer and the noise schedule. Radiographs and ultrasounds are in the model units of {@link SpinePairs}.
  */
 record UxdiffNetwork(int columns, int baseChannels, int[] multipliers, int resBlocks, int attentionLevel, int heads,
         int tokenDim, int patch, int depth, String schedule, int trainingSteps) {

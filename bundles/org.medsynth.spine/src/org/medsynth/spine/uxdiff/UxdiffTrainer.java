@@ -67,7 +67,7 @@ public final class UxdiffTrainer implements Trainer {
         }
 
         UxdiffNetwork network() {
-            return new UxdiffNetwork(size, baseChannels, new int[] {1, 2, 2}, 1, 2, 4, tokenDim, patch, depth,
+            return new UxdiffNetwork(size, baseChannels, new int[] {1, 2, 2, 2}, 1, 3, 4, tokenDim, patch, depth,
                     schedule, diffusionSteps);
         }
     }
@@ -229,8 +229,8 @@ public final class UxdiffTrainer implements Trainer {
         card.add("generator: " + GENERATOR);
         card.add("synthetic: " + ModelCardYaml.scalar("every radiograph this model makes is synthetic"));
         card.add("input: " + ModelCardYaml.scalar("a coronal spine ultrasound (any size, resampled to "
-                + settings.size() + " x " + SpinePairs.ASPECT * settings.size() + ", row 0 at the head) and its UCA (measured on it "
-                + "by default) for the student, or a Cobb angle for the teacher"));
+                + settings.size() + " x " + SpinePairs.ASPECT * settings.size() + ", row 0 at the head) and its UCA "
+                + "(measured on it by default) for the student, or a Cobb angle for the teacher"));
         card.add("output: " + ModelCardYaml.scalar("an AP radiograph of normalised opacity [0, 1] (bone bright) at "
                 + settings.size() + " x " + SpinePairs.ASPECT * settings.size()));
         card.addAll(spec.cardLines(parameterCount));
@@ -256,7 +256,8 @@ public final class UxdiffTrainer implements Trainer {
         card.add("  device: " + request.device());
         card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
         card.add("  paper-settings: " + ModelCardYaml.scalar("T = 2000, linear beta 1e-4 to 0.02, EMA 0.999, DDIM "
-                + "sampling (the trainer's defaults); not stated by the paper and chosen here: 128 x 512 images of the spine band, "
+                + "sampling (the trainer's defaults); not stated by the paper and chosen here: 128 x 512 images of the "
+                + "spine band, "
                 + "16-pixel patches, 4 transformer blocks of 128 features, consistency weight 1, teacher and student "
                 + "sharing one network"));
         card.add("metrics:");
@@ -281,7 +282,7 @@ public final class UxdiffTrainer implements Trainer {
         card.addAll(truth.cardLines("    ").stream().filter(line -> line.contains("cobb")).toList());
         return TrainedModels.closeCard(card, "UXDiff: X-ray synthesis from coronal spine ultrasound with a "
                 + "diffusion model, an angle-embedding transformer and teacher-student conditional consistency (the "
-                + "spine module's seed paper); J. Ho, A. Jain, P. Abbeel: Denoising Diffusion Probabilistic Models. NeurIPS 2020; "
-                + "J. Song, C. Meng, S. Ermon: Denoising Diffusion Implicit Models. ICLR 2021", ID, weightSha256);
+                + "spine module's seed paper); J. Ho, A. Jain, P. Abbeel: Denoising Diffusion Probabilistic Models. "
+                + "NeurIPS 2020; J. Song, C. Meng, S. Ermon: Denoising Diffusion Implicit Models. ICLR 2021", ID, weightSha256);
     }
 }
