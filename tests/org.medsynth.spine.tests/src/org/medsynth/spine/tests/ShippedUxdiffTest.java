@@ -25,8 +25,8 @@ import org.medsynth.ml.weights.ModelCardYaml;
 /**
  * The shipped UXDiff model and its pix2pix baseline (models/spine-uxdiff, models/spine-uxdiff-pix2pix): their cards
  * name weights whose sha256 matches, and they translate spine phantoms they never saw into radiographs of the
- * model's size in normalised opacity, with provenance. The baseline's radiographs are structurally close to the true
- * ones, closer than to another spine's; the shipped UXDiff demo is too briefly trained for that (its card says so).
+ * model's size in normalised opacity, with provenance, each structurally closer to its own spine's true radiograph
+ * than to another spine's: the baseline closely (SSIM above 0.8), the briefly trained UXDiff demo faintly.
  */
 class ShippedUxdiffTest {
     @TempDir
@@ -34,7 +34,8 @@ class ShippedUxdiffTest {
 
     @Test
     void uxdiffTranslatesUnseenPhantomsCloseToTheirTrueRadiographs() throws Exception {
-        translatesUnseenPhantomsCloseToTheirTrueRadiographs("spine-uxdiff", "spine.uxdiff-generate", Double.NaN);
+        // the shipped demo is briefly trained (its card): blurred bodies, no vertebrae yet, but each its own spine's
+        translatesUnseenPhantomsCloseToTheirTrueRadiographs("spine-uxdiff", "spine.uxdiff-generate", 0.05);
     }
 
     @Test
@@ -43,7 +44,7 @@ class ShippedUxdiffTest {
                 0.8);
     }
 
-    /** With a {@code minimumSsim} (NaN: none), each translation must reach it and beat the other spine's. */
+    /** Each translation's SSIM to its own true radiograph must exceed {@code minimumSsim} and the other spine's. */
     private void translatesUnseenPhantomsCloseToTheirTrueRadiographs(String id, String generator, double minimumSsim)
             throws Exception {
         Path out = work.resolve(id);
@@ -77,11 +78,9 @@ class ShippedUxdiffTest {
                     ImageMetrics.SsimOptions.SCIKIT_IMAGE_DEFAULTS);
             System.out.printf("%s case %d: SSIM to its own radiograph %.3f, to the other spine's %.3f%n", id, i, own,
                     other);
-            if (!Double.isNaN(minimumSsim)) {
-                assertTrue(own > minimumSsim, id + " case " + i + ": SSIM " + own);
-                assertTrue(own > other, id + " case " + i + ": SSIM to its own radiograph " + own + ", to another "
-                        + other);
-            }
+            assertTrue(own > minimumSsim, id + " case " + i + ": SSIM " + own);
+            assertTrue(own > other, id + " case " + i + ": SSIM to its own radiograph " + own + ", to another "
+                    + other);
         }
     }
 }
