@@ -6,7 +6,6 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
@@ -14,7 +13,7 @@ import ai.djl.training.ParameterStore;
  * A Vision Transformer encoder (Dosovitskiy et al. 2021), 2D or 3D: non-overlapping patches embedded by a
  * convolution ({@code patch_embed}), a learnable class token ({@code cls_token}, (1, 1, dim)) prepended, learnable
  * positions ({@code pos_embed}, (1, 1 + patches, dim)) added, then {@code depth} pre-norm transformer blocks
- * ({@code blocks.i}: {@code norm1}, {@code attn}, {@code norm2}, {@code mlp.fc1} → GELU → {@code mlp.fc2}) and a
+ * ({@code blocks.i}, {@link TransformerBlock}) and a
  * final {@code norm}. Output: the tokens (N, 1 + patches, dim), class token first.
  */
 public final class VitEncoder extends ExplicitBlock {
@@ -24,36 +23,6 @@ public final class VitEncoder extends ExplicitBlock {
     private final List<TransformerBlock> blocks = new ArrayList<>();
     private final LayerNorm norm;
     private final long patches;
-
-    /** A pre-norm transformer block with a GELU MLP of {@code hidden} features. */
-    private static final class TransformerBlock extends ExplicitBlock {
-        private final LayerNorm norm1;
-        private final MultiHeadAttention attention;
-        private final LayerNorm norm2;
-        private final Dense fc1;
-        private final Dense fc2;
-
-        TransformerBlock(int dim, int heads, int hidden) {
-            norm1 = child("norm1", new LayerNorm(dim));
-            attention = child("attn", new MultiHeadAttention(dim, heads, dim));
-            norm2 = child("norm2", new LayerNorm(dim));
-            fc1 = child("mlp.fc1", new Dense(dim, hidden));
-            fc2 = child("mlp.fc2", new Dense(hidden, dim));
-        }
-
-        NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
-            NDArray normed = norm1.apply(parameters, x, training);
-            NDArray h = x.add(attention.apply(parameters, normed, normed, training));
-            NDArray mlp = fc2.apply(parameters,
-                    Activation.gelu(fc1.apply(parameters, norm2.apply(parameters, h, training), training)), training);
-            return h.add(mlp);
-        }
-
-        @Override
-        protected NDList compute(ParameterStore parameters, NDList inputs, boolean training) {
-            return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
-        }
-    }
 
     /**
      * @param imageSize pixels per side of the (square or cubic) input, a multiple of {@code patch}

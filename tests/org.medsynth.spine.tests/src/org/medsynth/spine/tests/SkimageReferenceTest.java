@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
-import org.eclipse.core.runtime.FileLocator;
-import org.eclipse.core.runtime.Platform;
 import org.junit.jupiter.api.Test;
 import org.medsynth.eval.Voxels;
 import org.medsynth.spine.CobbAngle;
@@ -30,9 +25,10 @@ class SkimageReferenceTest {
         SpinePhantom spine = SpinePhantom.doubleCurve(7, 35, SpinePhantom.levelIndex("T7"), 25,
                 SpinePhantom.levelIndex("L2"));
         Voxels drawn = Voxels.of(spine.labelMap(256));
-        assertArrayEquals(npyBytes(reference("spine_labels.npy.gz"), 256 * 512), labelBytes(drawn),
-                "the phantom still draws the label map the reference was computed on");
-        List<String> rows = Files.readAllLines(reference("spine_tilts.csv"), StandardCharsets.UTF_8);
+        assertArrayEquals(ReferenceFiles.npyBytes(ReferenceFiles.reference("spine_labels.npy.gz"), 256 * 512),
+                labelBytes(drawn), "the phantom still draws the label map the reference was computed on");
+        List<String> rows = Files.readAllLines(ReferenceFiles.reference("spine_tilts.csv"),
+                StandardCharsets.UTF_8);
         List<VertebraTilt> tilts = CobbAngle.fromLabelMap(spine.labelMap(256), SpinePhantom.VERTEBRAE, 2).vertebrae();
         assertEquals(SpinePhantom.VERTEBRAE, rows.size() - 1);
         for (int k = 0; k < SpinePhantom.VERTEBRAE; k++) {
@@ -48,21 +44,5 @@ class SkimageReferenceTest {
             b[i] = (byte) v.values()[i];
         }
         return b;
-    }
-
-    /** The data of a gzipped NumPy .npy file of {@code count} bytes (uint8), after its header. */
-    private static byte[] npyBytes(Path file, int count) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            byte[] all = in.readAllBytes();
-            int headerLength = (all[8] & 0xff) | (all[9] & 0xff) << 8;
-            int offset = 10 + headerLength;
-            assertEquals(count, all.length - offset, "uint8 values in the .npy file");
-            return java.util.Arrays.copyOfRange(all, offset, all.length);
-        }
-    }
-
-    private static Path reference(String name) throws IOException {
-        return Path.of(FileLocator.toFileURL(Platform.getBundle("org.medsynth.spine.tests").getEntry("reference/"
-                + name)).getPath());
     }
 }
