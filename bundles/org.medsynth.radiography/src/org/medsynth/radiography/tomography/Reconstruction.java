@@ -20,7 +20,10 @@ public final class Reconstruction {
     private Reconstruction() {
     }
 
-    /** The network's coarse volumes (depth³, slice-major) of x-rays already at its input size, in inference mode. */
+    /**
+     * The network's coarse volumes (depth³, slice-major, clipped to the densities' range [0, 1]) of x-rays already
+     * at its input size, in inference mode.
+     */
     public static float[][] coarse(TomographyNetwork.Net network, List<float[]> xrays, NDManager manager) {
         TomographyNetwork spec = network.spec();
         int pixels = spec.size() * spec.size();
@@ -34,7 +37,7 @@ public final class Reconstruction {
         }
         float[] values = NDScopes.compute(manager, scope -> {
             NDArray input = scope.create(batch, new Shape(xrays.size(), 1, spec.size(), spec.size()));
-            return network.apply(new ParameterStore(scope, false), input, false).toFloatArray();
+            return network.apply(new ParameterStore(scope, false), input, false).clip(0, 1).toFloatArray();
         });
         int voxels = spec.depth() * spec.depth() * spec.depth();
         float[][] volumes = new float[xrays.size()][];

@@ -22,7 +22,8 @@ import ai.djl.nn.Activation;
  * bottleneck² positions and comes up by nearest-neighbour upsampling and convolutions, with a skip connection
  * (concatenation) from the encoder at every resolution it passes, to (N, depth, depth, depth): slice i of the
  * output is the density at depth i along the viewing ray, in the view's frame ({@code SingleImageTomography
- * .viewSlices}). A sigmoid keeps densities in [0, 1].
+ * .viewSlices}). The output is linear (a sigmoid saturates at the empty background and stops learning);
+ * {@link Reconstruction} clips it to the densities' range [0, 1].
  *
  * <p>Widths: level l of the encoder (resolution size/2^l) has min(base·2^l, maxChannels) channels; the decoder
  * step arriving at a resolution has that resolution's encoder width. LeakyReLU (0.2) follows every convolution
@@ -78,7 +79,7 @@ public record TomographyNetwork(int size, int depth, int bottleneck, int baseCha
                 "  description: " + ModelCardYaml.scalar(String.format(Locale.ROOT, "2D encoder-decoder with depth "
                         + "as channels (Henzler et al.): %d² x-ray in, %d stride-2 levels to a %d² bottleneck, %d "
                         + "upsampling steps with skip connections to %d channels of %d² = a %d³ density volume in the "
-                        + "view's frame; widths %d doubling per level up to %d, LeakyReLU 0.2, sigmoid output",
+                        + "view's frame; widths %d doubling per level up to %d, LeakyReLU 0.2, linear output clipped to [0, 1] at inference",
                         size, encoderLevels(), bottleneck, decoderLevels(), depth, depth, depth, baseChannels,
                         maxChannels)),
                 "  input-size: " + size,
@@ -133,7 +134,7 @@ public record TomographyNetwork(int size, int depth, int bottleneck, int baseCha
             return spec;
         }
 
-        /** Densities (N, depth, depth, depth) in [0, 1] of x-rays (N, 1, size, size). */
+        /** Densities (N, depth, depth, depth), unclipped, of x-rays (N, 1, size, size). */
         public NDArray apply(ParameterStore parameters, NDArray xray, boolean training) {
             List<NDArray> skips = new ArrayList<>();
             NDArray h = Activation.leakyRelu(stem.apply(parameters, xray, training), LEAK);
@@ -148,7 +149,7 @@ public record TomographyNetwork(int size, int depth, int bottleneck, int baseCha
                 h = Ops.upsampleNearest2x(h).concat(skip, 1);
                 h = Activation.leakyRelu(up.get(step - 1).apply(parameters, h, training), LEAK);
             }
-            return Activation.sigmoid(out.apply(parameters, h, training));
+            return out.apply(parameters, h, training);
         }
 
         @Override
