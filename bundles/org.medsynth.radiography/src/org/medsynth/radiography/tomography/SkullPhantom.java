@@ -200,8 +200,8 @@ public final class SkullPhantom {
                     if (x * x + y * y + z * z > RADIUS * RADIUS) {
                         continue;
                     }
-                    // CT rows run from the face (row 0, anterior) to the back; slices from the feet to the crown
-                    double hu = volume.sample(x * side, -z * side, y * side);
+                    // CT rows run from the back of the head to the face; slices from the chin to the crown
+                    double hu = volume.sample(x * side, z * side, y * side);
                     density[i + n * (j + n * k)] = (float) Math.max(0, Math.min(1,
                             (hu - BONE_THRESHOLD_HU) / BONE_RANGE_HU));
                 }
