@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.core.runtime.CoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.core.api.Contribution.Kind;
@@ -79,7 +80,7 @@ class ShippedTomographyModelTest {
         }
     }
 
-    private static Voxels read(Path file) throws IOException {
+    private static Voxels read(Path file) throws IOException, CoreException {
         MedicalImage<?> image = ImageFormats.get().read(file);
         return Voxels.of(image);
     }
