@@ -9,6 +9,7 @@ import org.eclipse.core.runtime.ILog;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineProvider;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Platform;
 import ai.djl.util.Utils;
 
@@ -38,7 +39,12 @@ public final class MlEngine {
      */
     public static final String ONEDNN_ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
 
+    /** DJL's setting of libtorch's intra-op threads, applied by the engine start to the starting thread only. */
+    static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
     private static volatile Engine engine;
+    /** Whether this thread has the configured intra-op thread count. */
+    private static final ThreadLocal<Boolean> THREADS_APPLIED = ThreadLocal.withInitial(() -> false);
 
     private MlEngine() {
     }
@@ -78,6 +84,7 @@ public final class MlEngine {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(Engine.class.getClassLoader());
         try {
+            applyThreadCount();
             return work.run();
         } finally {
             thread.setContextClassLoader(previous);
@@ -98,6 +105,20 @@ public final class MlEngine {
         // the same lookup DJL's LibUtils makes to choose the native library it loads
         versions.put("flavor", inEngineContext(() -> Platform.detectPlatform("pytorch").getFlavor()));
         return Collections.unmodifiableMap(versions);
+    }
+
+    /**
+     * Gives this thread the configured intra-op thread count. The engine sets it on the thread that starts it, but
+     * OpenMP keeps the count per thread: a job on another thread would otherwise compute with every core, and
+     * reductions split across threads round differently, so equal seeds could give different weights.
+     */
+    private static void applyThreadCount() {
+        Integer threads = Integer.getInteger(THREADS_PROPERTY);
+        if (threads == null || engine == null || THREADS_APPLIED.get()) {
+            return;
+        }
+        JniUtils.setNumThreads(threads);
+        THREADS_APPLIED.set(true);
     }
 
     private static Engine start() {

@@ -13,6 +13,9 @@ import java.util.stream.IntStream;
  *
  * <p>Fusion (Sec. 4.2, Eq. 2): per pixel, the network's densities μ̃ᵢ along the viewing axis are corrected by
  * μ̂ᵢ = μ̃ᵢ − Δ·μ̃ᵢ^β / Σⱼ μ̃ⱼ^β with β = 2, where Δ comes from the transparency error Δα = α̃ − α.
+ *
+ * <p>Transcendental functions are {@link StrictMath}'s: {@link Math}'s may differ in the last bit between the
+ * interpreter and compiled code, and training pairs must come out bit-identical for reproducible training.
  */
 public final class SingleImageTomography {
 
@@ -37,33 +40,62 @@ public final class SingleImageTomography {
      * volume's bounding sphere cross-section of side 1 (normalised units).
      */
     public static float[] simulate(float[] density, int n, double[] direction, int size) {
-        if (direction.length != 3 || direction[2] < 0) {
-            throw new IllegalArgumentException("view direction must be a 3-vector in the +z hemisphere");
-        }
-        double norm = Math.sqrt(direction[0] * direction[0] + direction[1] * direction[1] + direction[2] * direction[2]);
-        if (!(Math.abs(norm - 1) < 1e-6)) {
-            throw new IllegalArgumentException("view direction must be a unit vector, its length is " + norm);
-        }
         Volume volume = Volume.cube(density, n, 1.0 / n);
-        double[] u = perpendicular(direction);
-        double[] v = cross(direction, u);
+        double[][] axes = imageAxes(direction);
         // rays span the bounding sphere's diameter √3 so oblique views miss no corner of the unit cube
         double depth = Math.sqrt(3);
         double dt = depth / STEPS;
         float[] opacity = new float[size * size];
         IntStream.range(0, size).parallel().forEach(row -> {
             for (int col = 0; col < size; col++) {
-                double a = (col + 0.5) / size - 0.5;
-                double b = (row + 0.5) / size - 0.5;
                 double sum = 0;
                 for (int i = 0; i < STEPS; i++) {
-                    double t = -0.5 * depth + (i + 0.5) * dt;
-                    sum += volume.sample(a * u[0] + b * v[0] + t * direction[0], a * u[1] + b * v[1] + t * direction[1],
-                            a * u[2] + b * v[2] + t * direction[2]);
+                    sum += sampleInViewFrame(volume, axes, (col + 0.5) / size - 0.5, (row + 0.5) / size - 0.5,
+                            -0.5 * depth + (i + 0.5) * dt);
                 }
-                opacity[col + size * row] = (float) (1 - Math.exp(-CHI * sum * dt));
+                opacity[col + size * row] = (float) (1 - StrictMath.exp(-CHI * sum * dt));
             }
         });
+        return opacity;
+    }
+
+    /**
+     * The cubic density volume (n³, x fastest) resampled (trilinear) in the frame of a view along {@code direction}:
+     * {@code slices} depth slices of size × size, slice-major ({@code result[p + size²·i]}, the layout of
+     * {@link #fuse}), pixel p = col + size·row at the same image position as {@link #simulate}'s, slice i at depth
+     * t = −½ + (i + ½)/slices along the ray. A volume whose densities lie inside the sphere of radius ½ is wholly
+     * inside this view-aligned unit cube, so {@link #projectSlices} of the result approximates {@link #simulate}.
+     */
+    public static float[] viewSlices(float[] density, int n, double[] direction, int size, int slices) {
+        Volume volume = Volume.cube(density, n, 1.0 / n);
+        double[][] axes = imageAxes(direction);
+        int pixels = size * size;
+        float[] stack = new float[pixels * slices];
+        IntStream.range(0, slices).parallel().forEach(i -> {
+            double t = -0.5 + (i + 0.5) / slices;
+            for (int row = 0; row < size; row++) {
+                for (int col = 0; col < size; col++) {
+                    stack[col + size * row + pixels * i] = (float) sampleInViewFrame(volume, axes,
+                            (col + 0.5) / size - 0.5, (row + 0.5) / size - 0.5, t);
+                }
+            }
+        });
+        return stack;
+    }
+
+    /**
+     * The opacity image (1 − α, {@code pixels} values) of a view-aligned density stack ({@code slices} slices
+     * spanning unit depth, slice-major as {@link #fuse} takes it): the paper's model along the stack's own axis.
+     */
+    public static float[] projectSlices(float[] stack, int slices, int pixels) {
+        if (stack.length != (long) pixels * slices) {
+            throw new IllegalArgumentException("density stack has " + stack.length + " values, " + slices
+                    + " slices of " + pixels + " pixels need " + (long) pixels * slices);
+        }
+        float[] opacity = new float[pixels];
+        for (int p = 0; p < pixels; p++) {
+            opacity[p] = (float) (1 - StrictMath.exp(-CHI * raySum(stack, slices, pixels, p) / slices));
+        }
         return opacity;
     }
 
@@ -72,7 +104,7 @@ public final class SingleImageTomography {
         double z = u1;
         double r = Math.sqrt(Math.max(0, 1 - z * z));
         double phi = 2 * Math.PI * u2;
-        return new double[] {r * Math.cos(phi), r * Math.sin(phi), z};
+        return new double[] {r * StrictMath.cos(phi), r * StrictMath.sin(phi), z};
     }
 
     /**
@@ -89,28 +121,56 @@ public final class SingleImageTomography {
         double dt = 1.0 / slices;
         float[] fused = coarse.clone();
         IntStream.range(0, pixels).parallel().forEach(p -> {
-            double sum = 0;
+            double sum = raySum(coarse, slices, pixels, p);
             double weightSum = 0;
             for (int i = 0; i < slices; i++) {
-                double mu = coarse[p + pixels * i];
-                sum += mu;
-                weightSum += Math.pow(Math.max(mu, 0), BETA);
+                weightSum += StrictMath.pow(Math.max(coarse[p + pixels * i], 0), BETA);
             }
             if (weightSum == 0) {
                 // an empty ray has no density to redistribute (the paper is silent); it stays empty
                 return;
             }
-            double alphaEstimate = Math.exp(-CHI * sum * dt);
+            double alphaEstimate = StrictMath.exp(-CHI * sum * dt);
             double alpha = Math.min(1, Math.max(1e-12, 1 - opacity[p]));
             double delta = correction == Correction.AS_PRINTED
-                    ? Math.log(1 - (alphaEstimate - alpha))
-                    : Math.log(alpha / alphaEstimate) / (CHI * dt);
+                    ? StrictMath.log(1 - (alphaEstimate - alpha))
+                    : StrictMath.log(alpha / alphaEstimate) / (CHI * dt);
             for (int i = 0; i < slices; i++) {
                 double mu = coarse[p + pixels * i];
-                fused[p + pixels * i] = (float) (mu - delta * Math.pow(Math.max(mu, 0), BETA) / weightSum);
+                fused[p + pixels * i] = (float) (mu - delta * StrictMath.pow(Math.max(mu, 0), BETA) / weightSum);
             }
         });
         return fused;
+    }
+
+    private static double raySum(float[] stack, int slices, int pixels, int p) {
+        double sum = 0;
+        for (int i = 0; i < slices; i++) {
+            sum += stack[p + pixels * i];
+        }
+        return sum;
+    }
+
+    /** The image plane's column axis u, row axis v and the viewing direction d, after checking d. */
+    private static double[][] imageAxes(double[] direction) {
+        if (direction.length != 3 || direction[2] < 0) {
+            throw new IllegalArgumentException("view direction must be a 3-vector in the +z hemisphere");
+        }
+        double norm = Math.sqrt(direction[0] * direction[0] + direction[1] * direction[1] + direction[2] * direction[2]);
+        if (!(Math.abs(norm - 1) < 1e-6)) {
+            throw new IllegalArgumentException("view direction must be a unit vector, its length is " + norm);
+        }
+        double[] u = perpendicular(direction);
+        return new double[][] {u, cross(direction, u), direction};
+    }
+
+    /** The density at image position (a, b) and depth t of the view frame (normalised units). */
+    private static double sampleInViewFrame(Volume volume, double[][] axes, double a, double b, double t) {
+        double[] u = axes[0];
+        double[] v = axes[1];
+        double[] d = axes[2];
+        return volume.sample(a * u[0] + b * v[0] + t * d[0], a * u[1] + b * v[1] + t * d[1],
+                a * u[2] + b * v[2] + t * d[2]);
     }
 
     private static double[] perpendicular(double[] d) {
