@@ -25,15 +25,18 @@ public final class VitEncoder extends ExplicitBlock {
     private final LayerNorm norm;
     private final long patches;
 
-    /** A pre-norm transformer block with a GELU MLP of {@code hidden} features. */
-    private static final class TransformerBlock extends ExplicitBlock {
+    /**
+     * A pre-norm transformer block with a GELU MLP of {@code hidden} features; also the blocks of light token decoders
+     * (the masked autoencoder's).
+     */
+    public static final class TransformerBlock extends ExplicitBlock {
         private final LayerNorm norm1;
         private final MultiHeadAttention attention;
         private final LayerNorm norm2;
         private final Dense fc1;
         private final Dense fc2;
 
-        TransformerBlock(int dim, int heads, int hidden) {
+        public TransformerBlock(int dim, int heads, int hidden) {
             norm1 = child("norm1", new LayerNorm(dim));
             attention = child("attn", new MultiHeadAttention(dim, heads, dim));
             norm2 = child("norm2", new LayerNorm(dim));
@@ -41,7 +44,8 @@ public final class VitEncoder extends ExplicitBlock {
             fc2 = child("mlp.fc2", new Dense(hidden, dim));
         }
 
-        NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
+        /** The block on tokens (N, L, dim). */
+        public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
             NDArray normed = norm1.apply(parameters, x, training);
             NDArray h = x.add(attention.apply(parameters, normed, normed, training));
             NDArray mlp = fc2.apply(parameters,
@@ -76,6 +80,29 @@ public final class VitEncoder extends ExplicitBlock {
     }
 
     public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
+        return encode(parameters, embed(parameters, x, training), training);
+    }
+
+    /**
+     * Encodes only the patches that {@code selection} picks, as the encoder of a masked autoencoder (He et al. 2022)
+     * sees the visible patches alone: {@code selection} (N, K, patches) has one 1 per row, at the index of the k-th
+     * kept patch of each image. The patches keep their own positions. Output: (N, 1 + K, dim), class token first.
+     */
+    public NDArray applyVisible(ParameterStore parameters, NDArray x, NDArray selection, boolean training) {
+        NDArray h = embed(parameters, x, training);
+        Shape selectionShape = selection.getShape();
+        if (selectionShape.dimension() != 3 || selectionShape.get(0) != x.getShape().get(0)
+                || selectionShape.get(2) != patches) {
+            throw new IllegalArgumentException("the patch selection " + selectionShape + " is not (N, K, " + patches
+                    + ") for input " + x.getShape());
+        }
+        NDArray cls = h.get(":, :1, :");
+        NDArray kept = selection.matMul(h.get(":, 1:, :"));
+        return encode(parameters, cls.concat(kept, 1), training);
+    }
+
+    /** Class token and patch tokens with their positions added: (N, 1 + patches, dim). */
+    private NDArray embed(ParameterStore parameters, NDArray x, boolean training) {
         NDArray tokens = Ops.toTokens(patchEmbedding.apply(parameters, x, training));
         Shape shape = tokens.getShape();
         if (shape.get(1) != patches) {
@@ -83,7 +110,10 @@ public final class VitEncoder extends ExplicitBlock {
                     + "encoder was built for " + patches);
         }
         NDArray cls = value(parameters, classToken, x, training).broadcast(shape.get(0), 1, shape.get(2));
-        NDArray h = cls.concat(tokens, 1).add(value(parameters, positions, x, training));
+        return cls.concat(tokens, 1).add(value(parameters, positions, x, training));
+    }
+
+    private NDArray encode(ParameterStore parameters, NDArray h, boolean training) {
         for (TransformerBlock block : blocks) {
             h = block.apply(parameters, h, training);
         }
