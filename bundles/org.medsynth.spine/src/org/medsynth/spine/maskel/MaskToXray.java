@@ -68,10 +68,6 @@ final class MaskToXray extends ExplicitBlock {
         return new Output(tokens, q, convOut.apply(parameters, h, training));
     }
 
-    VectorQuantizer quantizer() {
-        return quantizer;
-    }
-
     @Override
     protected NDList compute(ParameterStore parameters, NDList inputs, boolean training) {
         return new NDList(apply(parameters, inputs.singletonOrThrow(), training).xray());

@@ -109,9 +109,14 @@ final class MaskedAutoencoder extends ExplicitBlock {
         return error.mul(hidden).sum().div(hidden.sum());
     }
 
-    /** The reconstruction (N, 1, size, size) of x from the patches {@code selection} picks. */
+    /**
+     * The reconstruction (N, 1, size, size) of x from the patches {@code selection} picks, as MAE shows it: those
+     * patches as they are, the hidden ones predicted (the loss never asks the decoder to copy visible patches).
+     */
     NDArray reconstruct(ParameterStore parameters, NDArray x, NDArray selection) {
-        return spec.unpatchify(predictPatches(parameters, x, selection, false));
+        NDArray visible = selection.sum(new int[] {1}).expandDims(2);
+        NDArray predicted = predictPatches(parameters, x, selection, false);
+        return spec.unpatchify(predicted.mul(visible.neg().add(1)).add(spec.patchify(x).mul(visible)));
     }
 
     @Override

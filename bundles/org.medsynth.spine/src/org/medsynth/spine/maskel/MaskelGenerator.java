@@ -26,6 +26,7 @@ import org.medsynth.ml.weights.ModelCard;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -75,7 +76,7 @@ public final class MaskelGenerator implements Generator {
                 MedicalImage<?> mask = request.inputs().get(i);
                 float[] xray = NDScopes.compute(model.getNDManager(), scope -> {
                     NDArray masks = ImageTensors.toNDArray(mask, scope).expandDims(0).gt(0.5f)
-                            .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(2).sub(1);
+                            .toType(DataType.FLOAT32, false).mul(2).sub(1);
                     return stages.generator.apply(new ParameterStore(scope, false), masks, false).xray()
                             .toFloatArray();
                 });

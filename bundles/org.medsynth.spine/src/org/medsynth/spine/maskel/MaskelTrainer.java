@@ -33,6 +33,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -92,6 +93,8 @@ public final class MaskelTrainer implements Trainer {
                                 spec.patches(), settings.maskRatio(), data);
                         return mae.loss(new ParameterStore(scope, false), pairs.xrays(), selection, true);
                     }, null, request.progress(), progress.split(30));
+            // frozen from here on: no gradients are recorded through the X-ray encoder that gives the latent targets
+            mae.freezeParameters(true);
             Stage2Losses weights = new Stage2Losses(settings.alphaPixel(), settings.alphaPerceptual(),
                     settings.alphaLatent());
             TrainingLoop.Result stage2 = trainStage2(request, settings, "spine-maskel", stages.generator, mae, weights,
@@ -102,7 +105,7 @@ public final class MaskelTrainer implements Trainer {
                 MaskToXray baseline = new MaskToXray(spec);
                 baselineRun = trainStage2(request, settings, "spine-maskel-baseline", baseline, mae,
                         weights.withoutLatent(), perceptual, dataSeed, manager, progress.split(25));
-                baselineScores.add(MaskelEvaluation.stage2(spec, baseline, perceptual, heldOut(request, settings,
+                baselineScores.add(MaskelEvaluation.stage2(baseline, perceptual, heldOut(request, settings,
                         manager)));
             }
             MaskelEvaluation evaluation = MaskelEvaluation.of(spec, stages, perceptual, heldOut(request, settings,
@@ -130,7 +133,7 @@ public final class MaskelTrainer implements Trainer {
     }
 
     private static TrainingLoop loop(TrainingRequest request, Settings settings, int steps, String name,
-            ai.djl.nn.Block block, NDManager manager) {
+            Block block, NDManager manager) {
         TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(steps, settings.batchSize(),
                 settings.checkpointEvery()).withGradientClipping(1.0).withMemoryBudget(JobPreferences.memoryBudgetMb());
         return new TrainingLoop(new Checkpoints(request.checkpointDir(), name), block, new Shape[0], manager,
@@ -220,6 +223,8 @@ public final class MaskelTrainer implements Trainer {
         if (baselineRun != null) {
             card.add("  baseline-final-loss: " + number(TrainedModels.finalLoss(baselineRun.losses())));
         }
+        card.add("  seconds-per-step: " + ModelCardYaml.scalar(number(stage1.secondsPerStep()) + " (stage 1), "
+                + number(stage2.secondsPerStep()) + " (stage 2)"));
         card.add("  device: " + request.device());
         card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
         card.addAll(evaluation.cardLines(perceptualDescription));

@@ -31,7 +31,10 @@ final class PerceptualNetwork implements AutoCloseable {
         ModelCard card = ModelCard.read(ModelCard.locate(idOrFolder), TrainedFeatures.ARCHITECTURE,
                 "phantom.features");
         ResNetEncoder network = TrainedFeatures.network(card.integer("architecture.classes"));
-        return new PerceptualNetwork(card, network, card.load(network, device));
+        Model model = card.load(network, device);
+        // gradients flow through the features to the compared images, never into these weights
+        network.freezeParameters(true);
+        return new PerceptualNetwork(card, network, model);
     }
 
     /** The network's block maps of a batch, computed in the batch's manager with gradients to the batch only. */
