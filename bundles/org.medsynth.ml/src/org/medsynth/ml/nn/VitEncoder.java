@@ -110,6 +110,9 @@ public final class VitEncoder extends ExplicitBlock {
                     + "encoder was built for " + patches);
         }
         NDArray cls = value(parameters, classToken, x, training).broadcast(shape.get(0), 1, shape.get(2));
+        // owned by the input's manager, as every later result is: made from the parameter, it would otherwise live
+        // (with its graph) in the model's manager until the model is closed, one per training step
+        cls.attach(x.getManager());
         return cls.concat(tokens, 1).add(value(parameters, positions, x, training));
     }
 
