@@ -44,9 +44,9 @@ public final class SpinePhantom {
     public static final double FIELD_HEIGHT_MM = 620;
 
     /** Linear attenuation of soft tissue, and the excess of cancellous and cortical bone over it, per mm (60 keV). */
-    static final double MU_SOFT_TISSUE = 0.02;
-    static final double MU_CANCELLOUS_EXCESS = 0.015;
-    static final double MU_CORTICAL_EXCESS = 0.04;
+    public static final double MU_SOFT_TISSUE = 0.02;
+    public static final double MU_CANCELLOUS_EXCESS = 0.015;
+    public static final double MU_CORTICAL_EXCESS = 0.04;
     /** Cortical shell thickness of vertebral bodies and ribs (mm). */
     private static final double SHELL_MM = 1.5;
 
@@ -536,6 +536,15 @@ public final class SpinePhantom {
         if (r * r >= 1) {
             return 0;
         }
+        return MU_SOFT_TISSUE * 200 * Math.sqrt(1 - r * r) + boneLineIntegral(x, y);
+    }
+
+    /**
+     * The excess line integral ∫(μ − μ_soft tissue) dl of an AP ray through the point (mm) over the bone alone:
+     * vertebrae, sacrum, iliac wings and ribs, without this phantom's body outline, so that a larger phantom can lay
+     * the spine into a body of its own.
+     */
+    public double boneLineIntegral(double x, double y) {
         // excess chord lengths (mm) through cancellous and cortical bone
         double[] chords = new double[2];
         for (Vertebra v : vertebrae) {
@@ -555,8 +564,25 @@ public final class SpinePhantom {
         for (Rib rib : ribs) {
             addShelledChords(ribDistance(rib, x, y), rib.radius(), rib.radius(), chords);
         }
-        return MU_SOFT_TISSUE * 200 * Math.sqrt(1 - r * r) + MU_CANCELLOUS_EXCESS * chords[0]
-                + MU_CORTICAL_EXCESS * chords[1];
+        return MU_CANCELLOUS_EXCESS * chords[0] + MU_CORTICAL_EXCESS * chords[1];
+    }
+
+    /**
+     * The excess line integral of an AP ray at lateral offset u through a long bone of elliptical section (semi-axes
+     * a lateral, b deep): cancellous core in a cortical shell, as the vertebral bodies and ribs are rendered.
+     */
+    public static double shelledBoneIntegral(double u, double a, double b) {
+        double[] chords = new double[2];
+        addShelledChords(u, a, b, chords);
+        return MU_CANCELLOUS_EXCESS * chords[0] + MU_CORTICAL_EXCESS * chords[1];
+    }
+
+    /**
+     * Centre (mm) of the hip joint on the given side (−1 the image's left, +1 its right): below the lateral part of
+     * the iliac wing, where the femoral head of a body built around this spine sits.
+     */
+    public double[] hipJoint(int side) {
+        return new double[] {sacrumX + side * (sacrumTopHalfWidth + 70), sacrumTop + 75};
     }
 
     /**
@@ -570,7 +596,7 @@ public final class SpinePhantom {
     }
 
     /** Chord length at lateral offset u through an ellipse with lateral semi-axis a and depth semi-axis b. */
-    private static double chord(double u, double a, double b) {
+    public static double chord(double u, double a, double b) {
         double e = u / a;
         return e * e < 1 ? 2 * b * Math.sqrt(1 - e * e) : 0;
     }

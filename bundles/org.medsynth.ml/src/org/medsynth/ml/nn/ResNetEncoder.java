@@ -97,16 +97,29 @@ public final class ResNetEncoder extends ExplicitBlock {
 
     /** The globally average-pooled features (N, widths[last]) of {@code x} (N, C, ...). */
     public NDArray features(ParameterStore parameters, NDArray x, boolean training) {
+        List<NDArray> maps = blockMaps(parameters, x, training);
+        NDArray h = maps.get(maps.size() - 1);
+        return h.reshape(x.getShape().get(0), h.getShape().get(1), -1).mean(new int[] {2});
+    }
+
+    /**
+     * The feature maps after the stem and after every residual block, (N, C_l, *spatial_l): the layers a perceptual
+     * distance ({@code org.medsynth.ml.loss.PerceptualLoss}) compares.
+     */
+    public List<NDArray> blockMaps(ParameterStore parameters, NDArray x, boolean training) {
         Shape shape = x.getShape();
         if (shape.dimension() != dimensions + 2 || shape.get(1) != inChannels) {
             throw new IllegalArgumentException("ResNet encoder input " + shape + " is not (N, " + inChannels
                     + (dimensions == 2 ? ", H, W)" : ", D, H, W)"));
         }
+        List<NDArray> maps = new ArrayList<>();
         NDArray h = Activation.relu(stemNorm.apply(parameters, stemConv.apply(parameters, x, training), training));
+        maps.add(h);
         for (BasicBlock block : blocks) {
             h = block.apply(parameters, h, training);
+            maps.add(h);
         }
-        return h.reshape(shape.get(0), h.getShape().get(1), -1).mean(new int[] {2});
+        return maps;
     }
 
     /** The head's outputs (N, outputs), or the pooled features when built without a head. */

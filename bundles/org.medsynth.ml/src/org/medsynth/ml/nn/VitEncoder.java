@@ -45,6 +45,29 @@ public final class VitEncoder extends ExplicitBlock {
     }
 
     public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
+        return encode(parameters, embed(parameters, x, training), training);
+    }
+
+    /**
+     * Encodes only the patches that {@code selection} picks, as the encoder of a masked autoencoder (He et al. 2022)
+     * sees the visible patches alone: {@code selection} (N, K, patches) has one 1 per row, at the index of the k-th
+     * kept patch of each image. The patches keep their own positions. Output: (N, 1 + K, dim), class token first.
+     */
+    public NDArray applyVisible(ParameterStore parameters, NDArray x, NDArray selection, boolean training) {
+        NDArray h = embed(parameters, x, training);
+        Shape selectionShape = selection.getShape();
+        if (selectionShape.dimension() != 3 || selectionShape.get(0) != x.getShape().get(0)
+                || selectionShape.get(2) != patches) {
+            throw new IllegalArgumentException("the patch selection " + selectionShape + " is not (N, K, " + patches
+                    + ") for input " + x.getShape());
+        }
+        NDArray cls = h.get(":, :1, :");
+        NDArray kept = selection.matMul(h.get(":, 1:, :"));
+        return encode(parameters, cls.concat(kept, 1), training);
+    }
+
+    /** Class token and patch tokens with their positions added: (N, 1 + patches, dim). */
+    private NDArray embed(ParameterStore parameters, NDArray x, boolean training) {
         NDArray tokens = Ops.toTokens(patchEmbedding.apply(parameters, x, training));
         Shape shape = tokens.getShape();
         if (shape.get(1) != patches) {
@@ -52,7 +75,13 @@ public final class VitEncoder extends ExplicitBlock {
                     + "encoder was built for " + patches);
         }
         NDArray cls = value(parameters, classToken, x, training).broadcast(shape.get(0), 1, shape.get(2));
-        NDArray h = cls.concat(tokens, 1).add(value(parameters, positions, x, training));
+        // owned by the input's manager, as every later result is: made from the parameter, it would otherwise live
+        // (with its graph) in the model's manager until the model is closed, one per training step
+        cls.attach(x.getManager());
+        return cls.concat(tokens, 1).add(value(parameters, positions, x, training));
+    }
+
+    private NDArray encode(ParameterStore parameters, NDArray h, boolean training) {
         for (TransformerBlock block : blocks) {
             h = block.apply(parameters, h, training);
         }
