@@ -81,10 +81,16 @@ public final class GradientPenalty {
             NDArray array = parameter.getValue().getArray();
             if (array.hasGradient()) {
                 weights.add(array);
-                savedGradients.add(array.getGradient().stopGradient().duplicate());
+                // every getGradient/stopGradient is a new handle in the weights' manager: close it, or it keeps
+                // that step's gradient tensor (and the graph it references) alive as long as the model
+                try (NDArray gradient = array.getGradient(); NDArray detached = gradient.stopGradient()) {
+                    savedGradients.add(detached.duplicate());
+                }
             }
         }
-        JniUtils.backward(pytorchOutput, (PtNDArray) output.onesLike(), true, true);
+        try (NDArray ones = output.onesLike()) {
+            JniUtils.backward(pytorchOutput, (PtNDArray) ones, true, true);
+        }
         NDArray gradient = x.getGradient();
         // the final backward would otherwise add x's second-order gradient into 'gradient' in place
         x.setRequiresGradient(false);
@@ -93,7 +99,9 @@ public final class GradientPenalty {
         try {
             for (int i = 0; i < weights.size(); i++) {
                 JniUtils.zeroGrad((PtNDArray) weights.get(i));
-                weights.get(i).getGradient().addi(savedGradients.get(i));
+                try (NDArray weightGradient = weights.get(i).getGradient()) {
+                    weightGradient.addi(savedGradients.get(i));
+                }
             }
         } finally {
             JniUtils.setGradMode(gradMode);
