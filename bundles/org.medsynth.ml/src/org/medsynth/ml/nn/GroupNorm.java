@@ -56,8 +56,19 @@ public final class GroupNorm extends ExplicitBlock {
             return normalised;
         }
         Shape perChannel = perChannel(shape);
-        return normalised.mul(value(parameters, weight, x, training).reshape(perChannel))
-                .add(value(parameters, bias, x, training).reshape(perChannel));
+        return normalised.mul(perChannelValue(parameters, weight, x, training, perChannel))
+                .add(perChannelValue(parameters, bias, x, training, perChannel));
+    }
+
+    /**
+     * The parameter reshaped to (1, C, 1, ...), in the input's manager: an operation on a parameter lands in the
+     * parameters' manager, which would keep one array per call for as long as the model lives.
+     */
+    private static NDArray perChannelValue(ParameterStore parameters, Parameter parameter, NDArray x,
+            boolean training, Shape perChannel) {
+        NDArray reshaped = value(parameters, parameter, x, training).reshape(perChannel);
+        reshaped.attach(x.getManager());
+        return reshaped;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 
 /** Copies of parameter values, in-place writes into parameters and their gradients, outside autograd. */
@@ -51,8 +52,11 @@ public final class ParameterArrays {
     public static void zeroGradients(Map<String, Parameter> parameters) {
         for (Parameter parameter : parameters.values()) {
             if (parameter.getArray().hasGradient()) {
-                try (NDArray gradient = parameter.getArray().getGradient()) {
-                    gradient.set(ALL, 0f); // not g - g, which keeps a NaN
+                // not g - g, which keeps a NaN; a zero array closed here, not a number, which the engine would
+                // turn into a scalar array left in the parameters' manager at every call
+                try (NDArray gradient = parameter.getArray().getGradient();
+                        NDArray zero = gradient.getManager().zeros(new Shape(), gradient.getDataType())) {
+                    gradient.set(ALL, zero);
                 }
             }
         }
