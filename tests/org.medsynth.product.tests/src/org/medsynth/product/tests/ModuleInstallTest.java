@@ -97,6 +97,23 @@ class ModuleInstallTest {
     }
 
     @Test
+    void moduleDemonstrationsRunOnTheShippedModels() throws Exception {
+        // the specialty modules' demonstrations find their shipped models in the installation, as a site runs them
+        Path out = work.resolve("demo");
+        for (String module : List.of("spine", "radiography")) {
+            Run demo = medsynth("demo", "--only", module, "--out", out.toString());
+            assertEquals(0, demo.exitCode(), demo.output());
+            assertFalse(Files.exists(out.resolve("clean")), "--only runs just the module");
+        }
+        for (String report : List.of("spine/uxdiff-report", "spine/pix2pix-cobb-report", "spine/maskel-report",
+                "radiography/ct2x-drr-style-report", "radiography/tomography/coarse-report")) {
+            assertTrue(Files.isRegularFile(out.resolve(report).resolve("report.html")), report);
+        }
+        assertTrue(Files.isRegularFile(out.resolve("radiography/ct2x/xray-04.png")));
+        assertTrue(Files.isRegularFile(out.resolve("spine/maskel/xray-003.mha")));
+    }
+
+    @Test
     void launcherStartsTheEngineWithTheNetworkUnreachable() throws Exception {
         // an empty network namespace: any attempt to reach a host fails, so a download or a telemetry call would show
         Assumptions.assumeTrue(exec(List.of("unshare", "-n", "true")).exitCode() == 0,
