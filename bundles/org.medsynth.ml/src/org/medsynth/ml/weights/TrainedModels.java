@@ -77,6 +77,25 @@ public final class TrainedModels {
         return lines;
     }
 
+    /**
+     * The card lines that say how a run ended: its final loss, the best validation (if it validated), its speed, the
+     * device and the engine.
+     */
+    public static List<String> outcomeLines(TrainingRequest request, TrainingLoop.Result result) {
+        List<String> lines = new ArrayList<>();
+        lines.add("  final-loss: " + number(finalLoss(result.losses())));
+        result.best().ifPresent(best -> {
+            lines.add("  best-validation-loss: " + number(best.value()));
+            lines.add("  best-validation-step: " + best.step());
+        });
+        if (!Double.isNaN(result.secondsPerStep())) {
+            lines.add("  seconds-per-step: " + number(result.secondsPerStep()));
+        }
+        lines.add("  device: " + request.device());
+        lines.add("  engine: " + ModelCardYaml.scalar(engine()));
+        return lines;
+    }
+
     /** The closing card lines: licence, citation, and the weight file of model {@code id} with its sha256. */
     public static String closeCard(List<String> card, String citation, String id, String weightSha256) {
         card.add("license: Apache-2.0");

@@ -232,16 +232,7 @@ public final class PhantomDdpmTrainer implements Trainer {
         card.add("  ema-decay: " + number(settings.emaDecay()));
         card.add("  saved-weights: " + ModelCardYaml.scalar("the exponential moving average"));
         card.add("  loss: " + ModelCardYaml.scalar("mean squared error of the predicted noise at uniform t"));
-        card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
-        result.best().ifPresent(best -> {
-            card.add("  best-validation-loss: " + number(best.value()));
-            card.add("  best-validation-step: " + best.step());
-        });
-        if (!Double.isNaN(result.secondsPerStep())) {
-            card.add("  seconds-per-step: " + number(result.secondsPerStep()));
-        }
-        card.add("  device: " + request.device());
-        card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
+        card.addAll(TrainedModels.outcomeLines(request, result));
         card.add("metrics:");
         card.add("  samples: " + ModelCardYaml.scalar(evaluation.samples() + " DDIM samples (eta 0, "
                 + settings.samplingSteps() + " steps) of the EMA weights against " + evaluation.samples()

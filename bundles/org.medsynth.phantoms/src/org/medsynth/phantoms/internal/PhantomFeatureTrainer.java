@@ -234,12 +234,7 @@ public final class PhantomFeatureTrainer implements Trainer {
         card.add("  batch-size: " + settings.batchSize());
         card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())));
         card.add("  loss: cross-entropy");
-        card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
-        if (!Double.isNaN(result.secondsPerStep())) {
-            card.add("  seconds-per-step: " + number(result.secondsPerStep()));
-        }
-        card.add("  device: " + request.device());
-        card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
+        card.addAll(TrainedModels.outcomeLines(request, result));
         card.add("metrics:");
         card.add("  held-out: " + ModelCardYaml.scalar(HELD_OUT_COUNT + " degraded phantoms from seed "
                 + (request.seed() + HELD_OUT_SEED_OFFSET)));

@@ -149,12 +149,7 @@ public final class Pix2PixTrainer implements Trainer {
         card.add("  loss: " + ModelCardYaml.scalar("conditional GAN (non-saturating) + " + number(settings.l1Weight())
                 + " x L1; recorded loss = discriminator loss + L1 term"));
         card.add("  l1-weight: " + number(settings.l1Weight()));
-        card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
-        if (!Double.isNaN(result.secondsPerStep())) {
-            card.add("  seconds-per-step: " + number(result.secondsPerStep()));
-        }
-        card.add("  device: " + request.device());
-        card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
+        card.addAll(TrainedModels.outcomeLines(request, result));
         card.add("  choices: " + ModelCardYaml.scalar("the generator is MedSynth's residual U-Net (time input 0) "
                 + "rather than pix2pix's 8-level encoder-decoder, and has no dropout: a deterministic translation"));
         card.add("metrics:");

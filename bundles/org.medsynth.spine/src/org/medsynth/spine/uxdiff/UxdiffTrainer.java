@@ -249,12 +249,7 @@ public final class UxdiffTrainer implements Trainer {
                 + "+ |eps - eps_student(UCA)|^2 + " + number(settings.consistencyWeight())
                 + " |eps_student - stopgrad(eps_teacher)|^2 on the same x_t, uniform t"));
         card.add("  consistency-weight: " + number(settings.consistencyWeight()));
-        card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
-        if (!Double.isNaN(result.secondsPerStep())) {
-            card.add("  seconds-per-step: " + number(result.secondsPerStep()));
-        }
-        card.add("  device: " + request.device());
-        card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
+        card.addAll(TrainedModels.outcomeLines(request, result));
         card.add("  paper-settings: " + ModelCardYaml.scalar("T = 2000, linear beta 1e-4 to 0.02, EMA 0.999, DDIM "
                 + "sampling (the trainer's defaults); not stated by the paper and chosen here: 128 x 512 images of the "
                 + "spine band, "

@@ -237,12 +237,7 @@ public final class Ct2xTrainer implements Trainer {
                 + number(w.adversarial()) + "·non-saturating adversarial (pose-aware PatchGAN) + R1 γ/2 with γ = "
                 + number(w.r1Gamma()) + (w.r1Every() > 1 ? " every " + w.r1Every() + " steps (× " + w.r1Every()
                         + ", lazy)" : " every step")));
-        card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
-        if (!Double.isNaN(result.secondsPerStep())) {
-            card.add("  seconds-per-step: " + number(result.secondsPerStep()));
-        }
-        card.add("  device: " + request.device());
-        card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
+        card.addAll(TrainedModels.outcomeLines(request, result));
         card.add("  paper-settings: " + ModelCardYaml.scalar("parameter defaults follow the paper where it states "
                 + "them (256² views, C-arm −60°…60° every 30°, R1, AdaIN generator, pose attention); its CT size, "
                 + "widths and loss weights are not all stated, the defaults are MedSynth's choices"));

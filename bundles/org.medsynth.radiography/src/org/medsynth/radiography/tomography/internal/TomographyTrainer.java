@@ -249,16 +249,7 @@ public final class TomographyTrainer implements Trainer {
         card.add("  batch-size: " + settings.batchSize());
         card.add("  optimizer: " + ModelCardYaml.scalar("Adam, learning rate " + number(settings.learningRate())));
         card.add("  loss: " + ModelCardYaml.scalar("voxel L2: mean squared error of the densities"));
-        card.add("  final-loss: " + number(TrainedModels.finalLoss(result.losses())));
-        result.best().ifPresent(best -> {
-            card.add("  best-validation-loss: " + number(best.value()));
-            card.add("  best-validation-step: " + best.step());
-        });
-        if (!Double.isNaN(result.secondsPerStep())) {
-            card.add("  seconds-per-step: " + number(result.secondsPerStep()));
-        }
-        card.add("  device: " + request.device());
-        card.add("  engine: " + ModelCardYaml.scalar(TrainedModels.engine()));
+        card.addAll(TrainedModels.outcomeLines(request, result));
         card.add("  paper-settings: " + ModelCardYaml.scalar("256² x-ray, 128 depth channels (128³ volume), 8² "
                 + "bottleneck, skip connections, voxel L2, views from the +z hemisphere, chi 10, 128 ray samples; "
                 + "widths, optimiser, learning rate, batch size and steps are not taken from the paper (chosen)"));
