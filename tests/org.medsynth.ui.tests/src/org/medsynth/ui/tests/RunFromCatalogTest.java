@@ -132,6 +132,24 @@ class RunFromCatalogTest {
     }
 
     @Test
+    void inputFilesAreRequiredUnlessNoneIsAnInputKind() throws Exception {
+        selectRow("phantom.denoise");
+        pressRunAndDrive(dialog -> {
+            assertFalse(UiTestSupport.find(dialog.getShell(), MedSynthUi.RUN_OK, Button.class).isEnabled());
+            assertTrue(dialog.getErrorMessage().contains("needs input files (image2d)"), dialog.getErrorMessage());
+            dialog.close();
+        });
+        selectRow("test.ui.optional-input");
+        pressRunAndDrive(dialog -> {
+            Shell shell = dialog.getShell();
+            assertEquals("", RunDialogDriver.text(shell, MedSynthUi.RUN_INPUTS), "the input field is offered");
+            assertTrue(UiTestSupport.find(shell, MedSynthUi.RUN_OK, Button.class).isEnabled(),
+                    "optional inputs: " + dialog.getErrorMessage());
+            dialog.close();
+        });
+    }
+
+    @Test
     void evaluatesTwoGeneratedImagesAndShowsThePsnr() throws Exception {
         // two phantoms generated in-process, as another bundle would: their runs must appear in the results view too
         int rowsBefore = results.getItemCount();

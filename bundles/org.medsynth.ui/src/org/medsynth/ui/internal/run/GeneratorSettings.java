@@ -46,9 +46,19 @@ final class GeneratorSettings implements RunSettings {
         this.generator = generator;
     }
 
+    /** Whether the generator takes input files: it declares an input kind other than 'none'. */
+    private boolean takesInputs() {
+        return inputKinds().stream().anyMatch(kind -> !kind.equals("none"));
+    }
+
+    /** Whether it cannot run without them: 'none' is not among its input kinds (e.g. "image2d,none" is optional). */
     private boolean needsInputs() {
-        String kind = generator.attribute("inputKind");
-        return !kind.isBlank() && !kind.equals("none");
+        return takesInputs() && !inputKinds().contains("none");
+    }
+
+    private List<String> inputKinds() {
+        return Arrays.stream(generator.attribute("inputKind").split(",")).map(String::trim)
+                .filter(kind -> !kind.isEmpty()).toList();
     }
 
     @Override
@@ -82,8 +92,9 @@ final class GeneratorSettings implements RunSettings {
             formats.put(extension, check);
         }
 
-        if (needsInputs()) {
-            String help = "Conditioning images (" + generator.attribute("inputKind") + "), one path per line.";
+        if (takesInputs()) {
+            String help = "Conditioning images (" + generator.attribute("inputKind") + "), one path per line"
+                    + (needsInputs() ? "." : "; optional.");
             label(parent, "Input files", help);
             inputs = new Text(parent, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL);
             inputs.setToolTipText(help);
