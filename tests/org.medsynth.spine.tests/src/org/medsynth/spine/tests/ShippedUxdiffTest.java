@@ -26,7 +26,7 @@ import org.medsynth.ml.weights.ModelCardYaml;
  * The shipped UXDiff model and its pix2pix baseline (models/spine-uxdiff, models/spine-uxdiff-pix2pix): their cards
  * name weights whose sha256 matches, and they translate spine phantoms they never saw into radiographs of the
  * model's size in normalised opacity, with provenance, each structurally closer to its own spine's true radiograph
- * than to another spine's: the baseline closely (SSIM above 0.8), the briefly trained UXDiff demo faintly.
+ * than to another spine's: the baseline closely (SSIM above 0.8), the briefly trained UXDiff demo loosely.
  */
 class ShippedUxdiffTest {
     @TempDir
@@ -34,8 +34,9 @@ class ShippedUxdiffTest {
 
     @Test
     void uxdiffTranslatesUnseenPhantomsCloseToTheirTrueRadiographs() throws Exception {
-        // the shipped demo is briefly trained (its card): blurred bodies, no vertebrae yet, but each its own spine's
-        translatesUnseenPhantomsCloseToTheirTrueRadiographs("spine-uxdiff", "spine.uxdiff-generate", 0.05);
+        // the shipped demo is a short CPU run (its card: held-out SSIM 0.40): the spine's curve and a blurred column
+        // of vertebrae; here SSIM 0.60 and 0.36 to their own radiographs, 0.43 and 0.25 to the other spine's
+        translatesUnseenPhantomsCloseToTheirTrueRadiographs("spine-uxdiff", "spine.uxdiff-generate", 0.25);
     }
 
     @Test
