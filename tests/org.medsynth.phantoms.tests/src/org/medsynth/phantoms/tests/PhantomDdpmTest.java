@@ -28,6 +28,7 @@ import org.medsynth.core.registry.Contributions;
 import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.eval.Voxels;
 import org.medsynth.ml.weights.ModelCardYaml;
+import org.medsynth.tests.training.TrainerRuns;
 
 /**
  * The phantom DDPM end to end through the real jobs, at a toy size so it runs in seconds: training with EMA,
@@ -59,12 +60,7 @@ class PhantomDdpmTest {
 
     private static TrainingJob train(Map<String, String> parameters, Path out, Path checkpoints, boolean resume)
             throws InterruptedException {
-        TrainingJob job = new TrainingJob(Contributions.get().require(Kind.TRAINER, "phantom.ddpm"), parameters,
-                SEED, out, checkpoints, resume, "cpu");
-        job.schedule();
-        job.join();
-        assertTrue(job.getResult().isOK(), job.getResult().toString());
-        return job;
+        return TrainerRuns.run("phantom.ddpm", parameters, SEED, out, checkpoints, resume);
     }
 
     private static Contribution sampler() {

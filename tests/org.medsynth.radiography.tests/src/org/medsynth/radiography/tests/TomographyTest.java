@@ -28,6 +28,7 @@ import org.medsynth.eval.Voxels;
 import org.medsynth.ml.weights.ModelCardYaml;
 import org.medsynth.physics.SingleImageTomography;
 import org.medsynth.radiography.tomography.Reconstruction;
+import org.medsynth.tests.training.TrainerRuns;
 
 /**
  * Single-image tomography end to end through the real jobs, at a toy size: training lowers the voxel L2 loss, is
@@ -63,12 +64,7 @@ class TomographyTest {
 
     private static TrainingJob train(Map<String, String> parameters, Path out, Path checkpoints, boolean resume)
             throws InterruptedException {
-        TrainingJob job = new TrainingJob(Contributions.get().require(Kind.TRAINER, "radiography.tomography"),
-                parameters, SEED, out, checkpoints, resume, "cpu");
-        job.schedule();
-        job.join();
-        assertTrue(job.getResult().isOK(), job.getResult().toString());
-        return job;
+        return TrainerRuns.run("radiography.tomography", parameters, SEED, out, checkpoints, resume);
     }
 
     private static Map<String, String> card(Path folder) throws IOException {

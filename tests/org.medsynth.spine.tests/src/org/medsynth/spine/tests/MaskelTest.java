@@ -29,6 +29,7 @@ import org.medsynth.eval.ImageMetrics;
 import org.medsynth.eval.Voxels;
 import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.weights.ModelCardYaml;
+import org.medsynth.tests.training.TrainerRuns;
 
 /**
  * MaSkel end to end through the real jobs: a toy training of both stages and the baseline (losses fall, the card
@@ -64,12 +65,7 @@ class MaskelTest {
 
     private static TrainingJob train(Map<String, String> parameters, Path out, Path checkpoints, boolean resume)
             throws InterruptedException {
-        TrainingJob job = new TrainingJob(Contributions.get().require(Kind.TRAINER, "spine.maskel"), parameters,
-                SEED, out, checkpoints, resume, "cpu");
-        job.schedule();
-        job.join();
-        assertTrue(job.getResult().isOK(), job.getResult().toString());
-        return job;
+        return TrainerRuns.run("spine.maskel", parameters, SEED, out, checkpoints, resume);
     }
 
     private static Map<String, String> card(Path folder) throws IOException {

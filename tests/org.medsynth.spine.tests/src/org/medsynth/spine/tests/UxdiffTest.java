@@ -29,6 +29,7 @@ import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.eval.Voxels;
 import org.medsynth.ml.weights.ModelCardYaml;
 import org.medsynth.spine.SpinePhantom;
+import org.medsynth.tests.training.TrainerRuns;
 
 /**
  * UXDiff and its pix2pix baseline end to end through the real jobs, at a toy size (32 × 128 images, T = 20) so they
@@ -71,12 +72,7 @@ class UxdiffTest {
 
     private static TrainingJob train(String trainer, Map<String, String> parameters, Path out, Path checkpoints)
             throws InterruptedException {
-        TrainingJob job = new TrainingJob(Contributions.get().require(Kind.TRAINER, trainer), parameters, SEED, out,
-                checkpoints, false, "cpu");
-        job.schedule();
-        job.join();
-        assertTrue(job.getResult().isOK(), job.getResult().toString());
-        return job;
+        return TrainerRuns.run(trainer, parameters, SEED, out, checkpoints, false);
     }
 
     private static Map<String, String> card(Path folder) throws IOException {

@@ -44,6 +44,7 @@ import org.medsynth.radiography.ct2x.Ct2xTraining;
 import org.medsynth.radiography.ct2x.CtVolumes;
 import org.medsynth.radiography.ct2x.RandomFeatures;
 import org.medsynth.radiography.ct2x.Radiographs;
+import org.medsynth.tests.training.TrainerRuns;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -87,12 +88,7 @@ class Ct2xGanTest {
 
     private static TrainingJob train(Map<String, String> parameters, Path out, Path checkpoints, boolean resume)
             throws InterruptedException {
-        TrainingJob job = new TrainingJob(Contributions.get().require(Kind.TRAINER, "radiography.ct2x-gan"),
-                parameters, SEED, out, checkpoints, resume, "cpu");
-        job.schedule();
-        job.join();
-        assertTrue(job.getResult().isOK(), job.getResult().toString());
-        return job;
+        return TrainerRuns.run("radiography.ct2x-gan", parameters, SEED, out, checkpoints, resume);
     }
 
     private static Contribution generator() {
