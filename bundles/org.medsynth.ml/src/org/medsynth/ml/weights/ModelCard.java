@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -115,6 +116,16 @@ public record ModelCard(Path folder, Map<String, String> fields, String id, Stri
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IOException(file() + ": '" + path + "' is '" + value + "', not an integer", e);
+        }
+    }
+
+    /** A comma-separated list of integers, e.g. a U-Net's {@code architecture.multipliers}. */
+    public int[] integers(String path) throws IOException {
+        String value = text(path);
+        try {
+            return Arrays.stream(value.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IOException(file() + ": '" + path + "' is '" + value + "', not a list of integers", e);
         }
     }
 

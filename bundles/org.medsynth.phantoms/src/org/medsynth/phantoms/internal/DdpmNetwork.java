@@ -126,15 +126,8 @@ record DdpmNetwork(int size, int baseChannels, int[] multipliers, int resBlocks,
             throw new IOException(card.file() + ": diffusion.prediction is '" + prediction + "'; this generator runs"
                     + " " + PREDICTION.id() + "-prediction models");
         }
-        int[] multipliers;
-        try {
-            multipliers = Arrays.stream(card.text("architecture.multipliers").split(",")).map(String::trim)
-                    .mapToInt(Integer::parseInt).toArray();
-        } catch (NumberFormatException e) {
-            throw new IOException(card.file() + ": architecture.multipliers is not a list of integers", e);
-        }
         DdpmNetwork network = new DdpmNetwork(card.integer("architecture.image-size"),
-                card.integer("architecture.base-channels"), multipliers, card.integer("architecture.res-blocks"),
+                card.integer("architecture.base-channels"), card.integers("architecture.multipliers"), card.integer("architecture.res-blocks"),
                 card.integer("architecture.attention-level"), card.integer("architecture.heads"),
                 card.text("diffusion.schedule"), card.integer("diffusion.training-steps"));
         try {

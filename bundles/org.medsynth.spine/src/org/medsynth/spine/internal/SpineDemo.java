@@ -57,7 +57,7 @@ public final class SpineDemo implements ModuleDemo {
             masks.add(bodies.resolve(String.format(Locale.ROOT, "body-%03d-mask.mha", i)));
         }
         Path out = folder.resolve("maskel");
-        steps.generate("spine.maskel", Map.of(), 0, 1, masks, out, List.of("mha", "png"));
+        steps.generate("spine.maskel-generate", Map.of(), 0, 1, masks, out, List.of("mha", "png"));
         Map<String, Path[]> cases = new LinkedHashMap<>();
         for (int i = 0; i < BODIES; i++) {
             String body = String.format(Locale.ROOT, "body-%03d", i);

@@ -194,7 +194,7 @@ public final class MaskelTrainer implements Trainer {
         card.add("task: mask-to-xray");
         card.add("specialty: spine");
         card.add("modality: DX");
-        card.add("generator: spine.maskel");
+        card.add("generator: spine.maskel-generate");
         card.add("synthetic: " + ModelCardYaml.scalar("every image this model makes is synthetic"));
         card.addAll(spec.cardLines(parameterCount));
         card.add("settings:");

@@ -108,7 +108,7 @@ record Pix2PixNetwork(int columns, int baseChannels, int[] multipliers, int resB
 
     static Pix2PixNetwork fromCard(ModelCard card) throws IOException {
         Pix2PixNetwork network = new Pix2PixNetwork(card.integer("architecture.image-columns"),
-                card.integer("architecture.base-channels"), UxdiffNetwork.multipliers(card),
+                card.integer("architecture.base-channels"), card.integers("architecture.multipliers"),
                 card.integer("architecture.res-blocks"), card.integer("architecture.discriminator-channels"));
         try {
             network.generatorConfig();

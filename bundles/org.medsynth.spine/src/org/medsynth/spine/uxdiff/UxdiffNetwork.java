@@ -126,7 +126,7 @@ record UxdiffNetwork(int columns, int baseChannels, int[] multipliers, int resBl
                     + PREDICTION.id() + "-prediction models");
         }
         UxdiffNetwork network = new UxdiffNetwork(card.integer("architecture.image-columns"),
-                card.integer("architecture.base-channels"), multipliers(card),
+                card.integer("architecture.base-channels"), card.integers("architecture.multipliers"),
                 card.integer("architecture.res-blocks"), card.integer("architecture.attention-level"),
                 card.integer("architecture.heads"), card.integer("architecture.token-dim"),
                 card.integer("architecture.patch"), card.integer("architecture.transformer-depth"),
@@ -138,15 +138,5 @@ record UxdiffNetwork(int columns, int baseChannels, int[] multipliers, int resBl
             throw new IOException(card.file() + ": " + e.getMessage(), e);
         }
         return network;
-    }
-
-    /** The U-Net's channel multipliers of a card ({@code architecture.multipliers}, comma-separated). */
-    static int[] multipliers(ModelCard card) throws IOException {
-        try {
-            return Arrays.stream(card.text("architecture.multipliers").split(",")).map(String::trim)
-                    .mapToInt(Integer::parseInt).toArray();
-        } catch (NumberFormatException e) {
-            throw new IOException(card.file() + ": architecture.multipliers is not a list of integers", e);
-        }
     }
 }

@@ -191,7 +191,7 @@ class MaskelTest {
 
     private GenerationJob generate(Map<String, String> parameters, List<Path> masks, Path out)
             throws InterruptedException {
-        Contribution generator = Contributions.get().require(Kind.GENERATOR, "spine.maskel");
+        Contribution generator = Contributions.get().require(Kind.GENERATOR, "spine.maskel-generate");
         GenerationJob job = new GenerationJob(generator, parameters, 1, 1, masks, out, List.of("mha"), "cpu");
         job.schedule();
         job.join();
