@@ -1,6 +1,7 @@
 package org.medsynth.spine.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ public final class SpineDemo implements ModuleDemo {
         Path bodies = folder.resolve("whole-body");
         steps.generate("spine.whole-body", Map.of("size", "64"), BODY_SEED, BODIES, List.of(), bodies,
                 List.of("mha", "png"));
-        List<Path> masks = new java.util.ArrayList<>();
+        List<Path> masks = new ArrayList<>();
         for (int i = 0; i < BODIES; i++) {
             masks.add(bodies.resolve(String.format(Locale.ROOT, "body-%03d-mask.mha", i)));
         }
