@@ -1,5 +1,7 @@
 package org.medsynth.ml.diffusion;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -18,7 +20,7 @@ public interface Denoiser {
         float s = (float) scale;
         return (xt, t) -> {
             NDArray free = unconditional.predict(xt, t);
-            return free.add(conditional.predict(xt, t).sub(free).mul(s));
+            return free.add(Scalars.times(conditional.predict(xt, t).sub(free), s));
         };
     }
 }

@@ -6,6 +6,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.ml.NDScopes;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -37,7 +39,7 @@ public final class DiffusionSampler {
     /** The forward process: x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε. */
     public NDArray noised(NDArray x0, NDArray noise, int t) {
         double alphaBar = schedule.alphaBar(t);
-        return x0.mul((float) Math.sqrt(alphaBar)).add(noise.mul((float) Math.sqrt(1 - alphaBar)));
+        return Scalars.times(x0, Math.sqrt(alphaBar)).add(Scalars.times(noise, Math.sqrt(1 - alphaBar)));
     }
 
     /**
@@ -47,8 +49,8 @@ public final class DiffusionSampler {
         double alphaBar = schedule.alphaBar(t);
         double before = schedule.alphaBarBefore(t);
         double beta = schedule.beta(t);
-        return x0.mul((float) (beta * Math.sqrt(before) / (1 - alphaBar)))
-                .add(xt.mul((float) (Math.sqrt(1 - beta) * (1 - before) / (1 - alphaBar))));
+        return Scalars.times(x0, beta * Math.sqrt(before) / (1 - alphaBar))
+                .add(Scalars.times(xt, Math.sqrt(1 - beta) * (1 - before) / (1 - alphaBar)));
     }
 
     /** The variance of q(x_{t−1} | x_t, x_0): β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t). */
@@ -66,7 +68,7 @@ public final class DiffusionSampler {
         }
         return run(denoiser, start, timesteps, hook, monitor, (x, x0, noise, t, previous) -> {
             NDArray mean = posteriorMean(x0, x, t);
-            return t == 0 ? mean : mean.add(gaussian(x, random).mul((float) Math.sqrt(posteriorVariance(t))));
+            return t == 0 ? mean : mean.add(Scalars.times(gaussian(x, random), Math.sqrt(posteriorVariance(t))));
         });
     }
 
@@ -85,9 +87,9 @@ public final class DiffusionSampler {
                     double alphaBar = schedule.alphaBar(t);
                     double before = previous < 0 ? 1 : schedule.alphaBar(previous);
                     double sigma = eta * Math.sqrt((1 - before) / (1 - alphaBar) * (1 - alphaBar / before));
-                    NDArray next = x0.mul((float) Math.sqrt(before))
-                            .add(noise.mul((float) Math.sqrt(Math.max(0, 1 - before - sigma * sigma))));
-                    return sigma > 0 ? next.add(gaussian(x, random).mul((float) sigma)) : next;
+                    NDArray next = Scalars.times(x0, Math.sqrt(before))
+                            .add(Scalars.times(noise, Math.sqrt(Math.max(0, 1 - before - sigma * sigma))));
+                    return sigma > 0 ? next.add(Scalars.times(gaussian(x, random), sigma)) : next;
                 });
     }
 
@@ -126,8 +128,8 @@ public final class DiffusionSampler {
                 NDArray epsilon;
                 if (clipSample) {
                     x0 = x0.clip(-1, 1);
-                    epsilon = current.sub(x0.mul((float) Math.sqrt(alphaBar)))
-                            .div((float) Math.sqrt(1 - alphaBar));
+                    epsilon = Scalars.dividedBy(current.sub(Scalars.times(x0, Math.sqrt(alphaBar))),
+                            Math.sqrt(1 - alphaBar));
                 } else {
                     epsilon = prediction.noise(current, output, alphaBar);
                 }

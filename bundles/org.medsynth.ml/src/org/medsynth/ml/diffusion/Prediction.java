@@ -1,5 +1,7 @@
 package org.medsynth.ml.diffusion;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -34,7 +36,7 @@ public enum Prediction {
         return switch (this) {
             case EPSILON -> noise;
             case SAMPLE -> x0;
-            case VELOCITY -> noise.mul((float) Math.sqrt(alphaBar)).sub(x0.mul((float) Math.sqrt(1 - alphaBar)));
+            case VELOCITY -> Scalars.times(noise, Math.sqrt(alphaBar)).sub(Scalars.times(x0, Math.sqrt(1 - alphaBar)));
         };
     }
 
@@ -43,9 +45,9 @@ public enum Prediction {
         float a = (float) Math.sqrt(alphaBar);
         float s = (float) Math.sqrt(1 - alphaBar);
         return switch (this) {
-            case EPSILON -> xt.sub(output.mul(s)).div(a);
+            case EPSILON -> Scalars.dividedBy(xt.sub(Scalars.times(output, s)), a);
             case SAMPLE -> output;
-            case VELOCITY -> xt.mul(a).sub(output.mul(s));
+            case VELOCITY -> Scalars.times(xt, a).sub(Scalars.times(output, s));
         };
     }
 
@@ -55,8 +57,8 @@ public enum Prediction {
         float s = (float) Math.sqrt(1 - alphaBar);
         return switch (this) {
             case EPSILON -> output;
-            case SAMPLE -> xt.sub(output.mul(a)).div(s);
-            case VELOCITY -> xt.mul(s).add(output.mul(a));
+            case SAMPLE -> Scalars.dividedBy(xt.sub(Scalars.times(output, a)), s);
+            case VELOCITY -> Scalars.times(xt, s).add(Scalars.times(output, a));
         };
     }
 }

@@ -1,5 +1,7 @@
 package org.medsynth.ml.loss;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -48,7 +50,7 @@ public final class ClassificationLosses {
         }
         Picked picked = pick(logits, targets, alpha, ignoreIndex);
         NDArray logPt = picked.logProbabilities();
-        NDArray modulation = logPt.exp().neg().add(1).pow(gamma);
+        NDArray modulation = Scalars.power(logPt.exp().neg().add(1), gamma);
         NDArray perPosition = modulation.mul(logPt).neg().mul(picked.weights());
         return LossArguments.weightedMean(perPosition, picked.kept());
     }

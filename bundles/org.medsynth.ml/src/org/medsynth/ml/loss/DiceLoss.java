@@ -1,5 +1,7 @@
 package org.medsynth.ml.loss;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -61,7 +63,7 @@ public final class DiceLoss {
         NDArray denominator = p.add(g).sum(new int[] {2});
         // 1 for a class absent from target and prediction alike when s = 0, instead of 0/0
         NDArray empty = denominator.add(smooth).eq(0).toType(type, false);
-        NDArray dice = intersection.mul(2).add(smooth).add(empty).div(denominator.add(smooth).add(empty));
+        NDArray dice = Scalars.times(intersection, 2).add(smooth).add(empty).div(denominator.add(smooth).add(empty));
         return dice.neg().add(1).mean(new int[] {0});
     }
 }

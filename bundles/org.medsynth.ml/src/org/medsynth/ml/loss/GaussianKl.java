@@ -1,5 +1,7 @@
 package org.medsynth.ml.loss;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 
 /** The KL divergence of a VAE's diagonal Gaussian posterior to the standard normal prior. */
@@ -21,7 +23,7 @@ public final class GaussianKl {
             throw new IllegalArgumentException("mean and log-variance need a batch axis and at least one more, got "
                     + mean.getShape());
         }
-        NDArray perElement = logVar.add(1).sub(mean.square()).sub(logVar.exp()).mul(-0.5);
+        NDArray perElement = Scalars.times(logVar.add(1).sub(mean.square()).sub(logVar.exp()), -0.5);
         return perElement.reshape(mean.getShape().get(0), -1).sum(new int[] {1}).mean();
     }
 }

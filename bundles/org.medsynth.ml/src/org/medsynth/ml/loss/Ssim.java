@@ -2,6 +2,8 @@ package org.medsynth.ml.loss;
 
 import java.util.Arrays;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -72,7 +74,7 @@ public final class Ssim {
         NDArray covariance = split.get(4).sub(mxy);
         double c1 = Math.pow(K1 * dataRange, 2);
         double c2 = Math.pow(K2 * dataRange, 2);
-        NDArray map = mxy.mul(2).add(c1).mul(covariance.mul(2).add(c2))
+        NDArray map = Scalars.times(mxy, 2).add(c1).mul(Scalars.times(covariance, 2).add(c2))
                 .div(meanSquares.add(c1).mul(variances.add(c2)));
         return map.mean();
     }

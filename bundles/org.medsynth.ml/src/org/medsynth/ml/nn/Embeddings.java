@@ -1,5 +1,7 @@
 package org.medsynth.ml.nn;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -20,8 +22,8 @@ public final class Embeddings {
             throw new IllegalArgumentException("a sinusoidal embedding needs an even size, not " + dim);
         }
         int half = dim / 2;
-        NDArray frequencies = values.getManager().arange(0, half, 1, DataType.FLOAT32)
-                .mul((float) -Math.log(MAX_PERIOD)).div(half).exp();
+        NDArray frequencies = Scalars.dividedBy(Scalars.times(
+                values.getManager().arange(0, half, 1, DataType.FLOAT32), -Math.log(MAX_PERIOD)), half).exp();
         NDArray arguments = values.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(frequencies.reshape(1, -1));
         return arguments.sin().concat(arguments.cos(), 1);
     }

@@ -3,6 +3,8 @@ package org.medsynth.ml.nn;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -44,13 +46,13 @@ public final class KlAutoencoder extends ExplicitBlock {
                 throw new IllegalArgumentException("noise " + noise.getShape() + " does not have the latent's shape "
                         + mean.getShape());
             }
-            return mean.add(logVariance.mul(0.5f).exp().mul(noise));
+            return mean.add(Scalars.times(logVariance, 0.5).exp().mul(noise));
         }
 
         /** KL(q ‖ N(0, I)) per sample (N): ½ Σ (mean² + σ² − 1 − log σ²) over channels and positions. */
         public NDArray kl() {
             NDArray terms = mean.square().add(logVariance.exp()).sub(1).sub(logVariance);
-            return terms.reshape(terms.getShape().get(0), -1).sum(new int[] {1}).mul(0.5f);
+            return Scalars.times(terms.reshape(terms.getShape().get(0), -1).sum(new int[] {1}), 0.5);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.medsynth.ml.nn;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -34,7 +36,7 @@ public final class MultiHeadAttention extends ExplicitBlock {
         NDArray k = split(toKey.apply(parameters, context, training));
         NDArray v = split(toValue.apply(parameters, context, training));
         long headDim = q.getShape().get(3);
-        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(headDim))).softmax(-1);
+        NDArray weights = Scalars.times(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(headDim)).softmax(-1);
         NDArray merged = weights.matMul(v).transpose(0, 2, 1, 3);
         Shape shape = tokens.getShape();
         return toOut.apply(parameters, merged.reshape(shape.get(0), shape.get(1), -1), training);

@@ -1,5 +1,7 @@
 package org.medsynth.ml.nn;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -34,7 +36,7 @@ public final class VectorQuantizer extends ExplicitBlock {
         NDArray table = value(parameters, codebook, z, training);
         Shape shape = z.getShape();
         NDArray flat = Ops.toTokens(z).reshape(-1, shape.get(1));
-        NDArray distances = flat.square().sum(new int[] {1}, true).sub(flat.matMul(table.transpose()).mul(2))
+        NDArray distances = flat.square().sum(new int[] {1}, true).sub(Scalars.times(flat.matMul(table.transpose()), 2))
                 .add(table.square().sum(new int[] {1}).reshape(1, -1));
         NDArray indices = distances.argMin(1);
         NDArray nearest = indices.oneHot(codes).toType(DataType.FLOAT32, false).matMul(table);
@@ -46,7 +48,7 @@ public final class VectorQuantizer extends ExplicitBlock {
         long[] spatial = new long[indexShape.length - 1];
         spatial[0] = indexShape[0];
         System.arraycopy(indexShape, 2, spatial, 1, indexShape.length - 2);
-        return new Quantized(straightThrough, codebookLoss.add(commitment.mul(beta)),
+        return new Quantized(straightThrough, codebookLoss.add(Scalars.times(commitment, beta)),
                 indices.reshape(new Shape(spatial)));
     }
 

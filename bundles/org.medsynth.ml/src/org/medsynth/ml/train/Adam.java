@@ -3,6 +3,8 @@ package org.medsynth.ml.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -107,12 +109,12 @@ public final class Adam {
                     NDManager scope = stateManager.newSubManager()) {
                 scope.tempAttachAll(gradient, weights, m, v);
                 if (weightDecay > 0) {
-                    weights.muli(1 - rate * weightDecay);
+                    Scalars.timesInPlace(weights, 1 - rate * weightDecay);
                 }
-                m.muli(beta1).addi(gradient.mul(1 - beta1));
-                v.muli(beta2).addi(gradient.mul(gradient).muli(1 - beta2));
-                NDArray denominator = v.sqrt().divi(secondCorrection).addi(epsilon);
-                weights.subi(m.div(denominator).muli(stepSize));
+                Scalars.timesInPlace(m, beta1).addi(Scalars.times(gradient, 1 - beta1));
+                Scalars.timesInPlace(v, beta2).addi(Scalars.timesInPlace(gradient.mul(gradient), 1 - beta2));
+                NDArray denominator = Scalars.dividedByInPlace(v.sqrt(), secondCorrection).addi(epsilon);
+                weights.subi(Scalars.timesInPlace(m.div(denominator), stepSize));
             }
         }
     }

@@ -3,6 +3,8 @@ package org.medsynth.ml.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -35,8 +37,8 @@ public final class ExponentialMovingAverage {
     public void update(Map<String, Parameter> parameters) {
         averages.forEach((name, average) -> {
             try (NDArray current = parameters.get(name).getArray().stopGradient();
-                    NDArray share = current.mul(1 - decay)) {
-                average.muli(decay).addi(share);
+                    NDArray share = Scalars.times(current, 1 - decay)) {
+                Scalars.timesInPlace(average, decay).addi(share);
             }
         });
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.medsynth.ml.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 
@@ -58,7 +60,7 @@ public final class GradientClipping {
             for (Parameter parameter : parameters.values()) {
                 if (parameter.getArray().hasGradient()) {
                     try (NDArray gradient = parameter.getArray().getGradient()) {
-                        gradient.muli(scale);
+                        Scalars.timesInPlace(gradient, scale);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package org.medsynth.physics.ndarray;
 
+import org.medsynth.ml.Scalars;
 import org.medsynth.ml.diffusion.NoiseSchedule;
 import org.medsynth.ml.diffusion.StepHook;
 
@@ -37,9 +38,9 @@ public final class DataConsistencyHook implements StepHook {
 
     @Override
     public NDArray apply(Step s) {
-        NDArray correction = operator.adjoint(operator.apply(s.sample()).sub(measured)).mul(-step);
+        NDArray correction = Scalars.times(operator.adjoint(operator.apply(s.sample()).sub(measured)), -step);
         double alphaBarPrevious = s.previous() < 0 ? 1 : schedule.alphaBar(s.previous());
-        return s.next().add(correction.mul((float) Math.sqrt(alphaBarPrevious)));
+        return s.next().add(Scalars.times(correction, Math.sqrt(alphaBarPrevious)));
     }
 
     /**
@@ -53,7 +54,7 @@ public final class DataConsistencyHook implements StepHook {
         for (int i = 0; i < iterations; i++) {
             NDArray w = operator.adjoint(operator.apply(v));
             largest = w.norm().getFloat();
-            v = w.div(largest);
+            v = Scalars.dividedBy(w, largest);
         }
         return 1 / largest;
     }

@@ -3,6 +3,7 @@ package org.medsynth.radiography.ct2x;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.medsynth.ml.Scalars;
 import org.medsynth.ml.nn.Conv;
 import org.medsynth.ml.nn.Dense;
 import org.medsynth.ml.nn.ExplicitBlock;
@@ -186,8 +187,8 @@ public final class Ct2xNetwork extends ExplicitBlock {
             mipFeatures = layer.apply(ps, mipFeatures, training);
         }
         NDArray spatial = Activation.sigmoid(attention.apply(ps, turned.concat(mipFeatures, 1), training));
-        NDArray gate = Activation.sigmoid(poseGate.apply(ps, manager.create(pose, new Shape(n, 2)), training))
-                .mul(2).reshape(n, channels * config.slabs(), 1, 1);
+        NDArray gate = Scalars.times(Activation.sigmoid(poseGate.apply(ps, manager.create(pose, new Shape(n, 2)),
+                training)), 2).reshape(n, channels * config.slabs(), 1, 1);
         NDArray attended = turned.mul(spatial.add(1)).mul(gate);
         return fuse.apply(ps, attended.concat(mipFeatures, 1), training);
     }

@@ -2,6 +2,7 @@ package org.medsynth.radiography.ct2x;
 
 import java.util.SplittableRandom;
 
+import org.medsynth.ml.Scalars;
 import org.medsynth.ml.loss.AdversarialLoss;
 import org.medsynth.ml.loss.GradientPenalty;
 import org.medsynth.ml.loss.PerceptualLoss;
@@ -117,8 +118,8 @@ public final class Ct2xTraining {
         NDArray drrOut = network.generate(ps, content, drrStyle, true);
         NDArray xrayOut = network.generate(ps, content, xrayStyle, true);
 
-        NDArray reconstruction = PixelLosses.l1(drrOut, batch.drr()).mul((float) weights.reconstruction())
-                .add(PerceptualLoss.distance(perceptual, drrOut, batch.drr()).mul((float) weights.perceptual()));
+        NDArray reconstruction = Scalars.times(PixelLosses.l1(drrOut, batch.drr()), weights.reconstruction())
+                .add(Scalars.times(PerceptualLoss.distance(perceptual, drrOut, batch.drr()), weights.perceptual()));
         NDArray target = content.stopGradient();
         NDArray contentLoss = PixelLosses.l1(network.encodeContent(ps, xrayOut, true), target)
                 .add(PixelLosses.l1(network.encodeContent(ps, batch.drr(), true), target));
@@ -131,15 +132,14 @@ public final class Ct2xTraining {
         NDArray discriminator = AdversarialLoss.NON_SATURATING.discriminator(
                 network.discriminate(ps, batch.radiographs(), batch.radiographDegrees(), true),
                 network.discriminate(ps, xrayOut.stopGradient(), batch.degrees(), true));
-        // float weights: a double scalar would make the loss float64
-        NDArray total = reconstruction.add(contentLoss.mul((float) weights.content()))
-                .add(styleLoss.mul((float) weights.style())).add(zero.mul((float) weights.zero()))
-                .add(adversarialGenerator.mul((float) weights.adversarial()))
-                .add(discriminator.mul((float) weights.adversarial()));
+        NDArray total = reconstruction.add(Scalars.times(contentLoss, weights.content()))
+                .add(Scalars.times(styleLoss, weights.style())).add(Scalars.times(zero, weights.zero()))
+                .add(Scalars.times(adversarialGenerator, weights.adversarial()))
+                .add(Scalars.times(discriminator, weights.adversarial()));
         if (weights.penalises(step)) {
             NDArray r1 = GradientPenalty.r1(x -> network.discriminate(ps, x, batch.radiographDegrees(), true),
                     network.discriminator(), batch.radiographs());
-            total = total.add(r1.mul((float) (weights.r1Gamma() * weights.r1Every() / 2)));
+            total = total.add(Scalars.times(r1, weights.r1Gamma() * weights.r1Every() / 2));
         }
         return new Terms(total, reconstruction, adversarialGenerator, discriminator);
     }

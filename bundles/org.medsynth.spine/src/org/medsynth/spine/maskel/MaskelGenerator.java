@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.medsynth.ml.Scalars;
+
 import net.imglib2.img.array.ArrayImgs;
 
 import org.eclipse.core.runtime.CoreException;
@@ -75,8 +77,8 @@ public final class MaskelGenerator implements Generator {
             for (int i = 0; i < request.inputs().size(); i++) {
                 MedicalImage<?> mask = request.inputs().get(i);
                 float[] xray = NDScopes.compute(model.getNDManager(), scope -> {
-                    NDArray masks = ImageTensors.toNDArray(mask, scope).expandDims(0).gt(0.5f)
-                            .toType(DataType.FLOAT32, false).mul(2).sub(1);
+                    NDArray masks = Scalars.times(ImageTensors.toNDArray(mask, scope).expandDims(0).gt(0.5f)
+                            .toType(DataType.FLOAT32, false), 2).sub(1);
                     return stages.generator.apply(new ParameterStore(scope, false), masks, false).xray()
                             .toFloatArray();
                 });

@@ -19,6 +19,7 @@ import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.jobs.JobPreferences;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.Scalars;
 import org.medsynth.ml.loss.PerceptualLoss;
 import org.medsynth.ml.loss.PixelLosses;
 import org.medsynth.ml.train.Adam;
@@ -162,16 +163,17 @@ public final class MaskelTrainer implements Trainer {
             PerceptualNetwork perceptual, MaskelPairs pairs, MaskelNetwork spec, NDManager scope) {
         ParameterStore parameters = new ParameterStore(scope, false);
         MaskToXray.Output out = generator.apply(parameters, pairs.masks(), true);
-        NDArray loss = PixelLosses.l1(out.xray(), pairs.xrays()).add(out.quantized().loss()).mul((float) weights.pixel());
+        NDArray loss = Scalars.times(PixelLosses.l1(out.xray(), pairs.xrays()).add(out.quantized().loss()),
+                weights.pixel());
         if (weights.perceptual() > 0) {
-            loss = loss.add(PerceptualLoss.distance(perceptual.network(), out.xray(), pairs.xrays())
-                    .mul((float) weights.perceptual()));
+            loss = loss.add(Scalars.times(PerceptualLoss.distance(perceptual.network(), out.xray(), pairs.xrays()),
+                    weights.perceptual()));
         }
         if (weights.latent() > 0) {
             NDArray target = mae.encoder().applyVisible(parameters, pairs.xrays(),
                     MaskedAutoencoder.allPatches(scope, (int) pairs.xrays().getShape().get(0), spec.patches()), false)
                     .stopGradient();
-            loss = loss.add(PixelLosses.l2(out.tokens(), target).mul((float) weights.latent()));
+            loss = loss.add(Scalars.times(PixelLosses.l2(out.tokens(), target), weights.latent()));
         }
         return loss;
     }

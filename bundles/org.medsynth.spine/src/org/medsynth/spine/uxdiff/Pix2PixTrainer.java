@@ -20,6 +20,7 @@ import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.jobs.JobPreferences;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.Scalars;
 import org.medsynth.ml.loss.AdversarialLoss;
 import org.medsynth.ml.loss.PixelLosses;
 import org.medsynth.ml.train.Adam;
@@ -125,7 +126,7 @@ public final class Pix2PixTrainer implements Trainer {
         NDArray heldLogits = network.discriminate(parameters, ultrasound, fakeHeld, true);
         NDArray discriminator = ADVERSARIAL.discriminator(realLogits, heldLogits);
         NDArray generator = ADVERSARIAL.generator(fakeLogits).sub(ADVERSARIAL.generator(heldLogits));
-        return discriminator.add(generator).add(PixelLosses.l1(fake, real).mul((float) l1Weight));
+        return discriminator.add(generator).add(Scalars.times(PixelLosses.l1(fake, real), l1Weight));
     }
 
     private static String modelCard(TrainingRequest request, Settings settings, Pix2PixNetwork spec,

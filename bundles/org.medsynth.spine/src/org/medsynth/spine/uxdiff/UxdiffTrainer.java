@@ -20,6 +20,7 @@ import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.jobs.JobPreferences;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
+import org.medsynth.ml.Scalars;
 import org.medsynth.ml.diffusion.DiffusionSampler;
 import org.medsynth.ml.diffusion.NoiseSchedule;
 import org.medsynth.ml.train.Adam;
@@ -181,7 +182,7 @@ public final class UxdiffTrainer implements Trainer {
         NDArray teacher = predicted.get("0:" + n);
         NDArray student = predicted.get(n + ":");
         return teacher.sub(noise).square().mean().add(student.sub(noise).square().mean())
-                .add(student.sub(teacher.stopGradient()).square().mean().mul((float) consistencyWeight));
+                .add(Scalars.times(student.sub(teacher.stopGradient()).square().mean(), consistencyWeight));
     }
 
     private static Evaluations evaluate(UxdiffModel network, UxdiffNetwork spec, Settings settings,

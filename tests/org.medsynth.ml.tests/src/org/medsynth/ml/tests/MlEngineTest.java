@@ -23,6 +23,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Utils;
 
 class MlEngineTest {
@@ -89,5 +90,18 @@ class MlEngineTest {
         assertTrue(job.join(120_000, null), "the job finished");
         assertEquals(IStatus.OK, job.getResult().getSeverity(), () -> job.getResult().toString());
         assertArrayEquals(new float[] {6f, 6f}, result.get());
+    }
+
+    @Test
+    void everyThreadComputesWithTheConfiguredIntraOpThreadCount() throws Exception {
+        MlEngine.pytorch();
+        int configured = Integer.getInteger("ai.djl.pytorch.num_threads");
+        AtomicReference<int[]> counts = new AtomicReference<>();
+        // a thread that never ran engine work has libtorch's default (every core); inEngineContext must set it
+        Thread fresh = new Thread(() -> counts.set(new int[] {JniUtils.getNumThreads(),
+                MlEngine.inEngineContext(JniUtils::getNumThreads)}));
+        fresh.start();
+        fresh.join();
+        assertEquals(configured, counts.get()[1], "threads outside inEngineContext: " + counts.get()[0]);
     }
 }
