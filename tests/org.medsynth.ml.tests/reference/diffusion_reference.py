@@ -6,6 +6,10 @@ Run with Debian's python3: /usr/bin/python3 diffusion_reference.py  -> diffusion
   posterior_{x0,xt,mean}, posterior_variance: q(x_{t-1} | x_t, x_0) of the linear schedule at t = 500
   ddim_start and ddim_{epsilon,x0,v}: deterministic DDIM (eta = 0, 10 steps, linear schedule) from ddim_start with
       the analytic network f(x, t) = 0.5 sin(x) (t + 1) / T, read as an epsilon, x0 or v prediction
+  resshift_etas, resshift_posterior (T x 3: coefficient of x_t, of x0, variance): ResShift's schedule (Yue et al.
+      2023, eq. 10 with T = 15, kappa = 2, p = 0.3, sqrt(eta_1) = min(0.04 / kappa, 0.04), sqrt(eta_T) = 0.99), written
+      in the paper's form sqrt(eta_t) = sqrt(eta_1) b0^beta_t, b0 = exp(log(eta_T / eta_1) / (2 (T - 1)))
+  resshift_{x0,y0,noise,xt}: x_t = x0 + eta_t (y0 - x0) + kappa sqrt(eta_t) noise at t = 7 (index 6)
 """
 import math
 
@@ -53,6 +57,18 @@ def ddim(start, prediction, betas, steps=10):
     return x
 
 
+def resshift(T=15, kappa=2.0, p=0.3):
+    eta_1 = min(0.04 / kappa, 0.04) ** 2
+    eta_T = 0.99 ** 2
+    b0 = math.exp(math.log(eta_T / eta_1) / (2 * (T - 1)))
+    beta = [((t - 1) / (T - 1)) ** p * (T - 1) for t in range(1, T + 1)]
+    etas = np.array([(math.sqrt(eta_1) * b0 ** b) ** 2 for b in beta])
+    previous = np.concatenate([[0.0], etas[:-1]])
+    alpha = etas - previous
+    posterior = np.stack([previous / etas, alpha / etas, kappa ** 2 * previous / etas * alpha], axis=1)
+    return etas, posterior
+
+
 def main():
     rng = np.random.default_rng(0)
     out = {}
@@ -73,6 +89,12 @@ def main():
     out["ddim_start"] = start
     for prediction in ["epsilon", "x0", "v"]:
         out["ddim_" + prediction] = ddim(start.astype(np.float64), prediction, betas)
+    etas, posterior = resshift()
+    out["resshift_etas"], out["resshift_posterior"] = etas, posterior
+    for name in ["x0", "y0", "noise"]:
+        out["resshift_" + name] = rng.standard_normal((1, 1, 4, 4)).astype(np.float32)
+    x0, y0, noise = (out["resshift_" + n].astype(np.float64) for n in ["x0", "y0", "noise"])
+    out["resshift_xt"] = x0 + etas[6] * (y0 - x0) + 2.0 * math.sqrt(etas[6]) * noise
     np.savez("diffusion_reference.npz", **out)
 
 

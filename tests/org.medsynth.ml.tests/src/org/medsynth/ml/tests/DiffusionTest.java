@@ -18,6 +18,7 @@ import org.medsynth.ml.diffusion.Denoiser;
 import org.medsynth.ml.diffusion.DiffusionSampler;
 import org.medsynth.ml.diffusion.NoiseSchedule;
 import org.medsynth.ml.diffusion.Prediction;
+import org.medsynth.ml.diffusion.ResidualShift;
 import org.medsynth.ml.diffusion.StepHook;
 import org.medsynth.ml.weights.NpzWeights;
 
@@ -162,6 +163,45 @@ class DiffusionTest {
             assertThrows(OperationCanceledException.class, () -> sampler.ddpm(ANALYTIC, start,
                     new SplittableRandom(0), StepHook.NONE, monitor));
             assertThrows(IllegalArgumentException.class, () -> NoiseSchedule.named("quadratic", 10));
+        }
+    }
+
+    @Test
+    void residualShiftingFollowsThePapersScheduleAndPosterior() throws IOException {
+        try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
+            Map<String, NDArray> reference = reference(manager);
+            ResidualShift shift = ResidualShift.paper();
+            double[] etas = new double[shift.steps()];
+            double[] posterior = new double[3 * shift.steps()];
+            for (int t = 0; t < etas.length; t++) {
+                etas[t] = shift.eta(t);
+                System.arraycopy(shift.posterior(t), 0, posterior, 3 * t, 3);
+            }
+            assertClose(reference.get("resshift_etas").toDoubleArray(), etas, 1e-12, "etas");
+            assertClose(reference.get("resshift_posterior").toDoubleArray(), posterior, 1e-12, "posterior");
+            NDArray xt = shift.diffuse(reference.get("resshift_x0"), reference.get("resshift_y0"), 6,
+                    reference.get("resshift_noise"));
+            assertClose(reference.get("resshift_xt").toDoubleArray(), floats(xt), 1e-6, "x_t");
+        }
+    }
+
+    @Test
+    void residualShiftSamplingEndsAtThePredictedImageAndStartsFromTheLowResolutionOne() {
+        try (NDManager manager = MlEngine.pytorch().newBaseManager()) {
+            ResidualShift shift = ResidualShift.paper();
+            NDArray y0 = manager.full(new Shape(2, 1, 4, 4), 0.5f);
+            NDArray target = manager.full(new Shape(2, 1, 4, 4), -0.25f);
+            float[] steps = new float[shift.steps()];
+            // a restorer that knows x0: the last posterior step has no noise and returns x̂0 exactly
+            NDArray restored = shift.sample((xt, t) -> {
+                steps[(int) t.getFloat(0)]++;
+                return target.duplicate();
+            }, y0, true, new SplittableRandom(3), new NullProgressMonitor());
+            assertArrayEquals(target.toFloatArray(), restored.toFloatArray());
+            for (float calls : steps) {
+                assertEquals(1, calls, "one network call per step");
+            }
+            assertThrows(IllegalArgumentException.class, () -> new ResidualShift(1, 2, 0.3));
         }
     }
 
