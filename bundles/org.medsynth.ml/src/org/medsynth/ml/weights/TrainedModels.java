@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.Status;
+import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.jobs.Sha256;
@@ -34,6 +36,18 @@ public final class TrainedModels {
             return MlEngine.inEngineContext(training);
         } catch (IOException e) {
             throw new CoreException(Status.error(e.getMessage(), e));
+        }
+    }
+
+    /**
+     * A trainer's settings read from the request's parameters; a setting the reader refuses
+     * ({@link IllegalArgumentException}) becomes an error that names the trainer.
+     */
+    public static <S> S settings(TrainingRequest request, Function<ParameterValues, S> reader) throws CoreException {
+        try {
+            return reader.apply(request.parameters());
+        } catch (IllegalArgumentException e) {
+            throw new CoreException(Status.error(request.contribution().id() + ": " + e.getMessage(), e));
         }
     }
 

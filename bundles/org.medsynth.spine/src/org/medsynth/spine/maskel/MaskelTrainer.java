@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.api.Trainer;
@@ -67,12 +66,7 @@ public final class MaskelTrainer implements Trainer {
 
     @Override
     public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) throws CoreException {
-        Settings settings;
-        try {
-            settings = Settings.of(request.parameters());
-        } catch (IllegalArgumentException e) {
-            throw new CoreException(Status.error(TRAINER + ": " + e.getMessage()));
-        }
+        Settings settings = TrainedModels.settings(request, Settings::of);
         return TrainedModels.inEngine(() -> runTraining(request, settings, monitor));
     }
 

@@ -80,12 +80,7 @@ public final class Ct2xTrainer implements Trainer {
 
     @Override
     public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) throws CoreException {
-        Settings settings;
-        try {
-            settings = Settings.of(request.parameters());
-        } catch (IllegalArgumentException e) {
-            throw new CoreException(Status.error(request.contribution().id() + ": " + e.getMessage()));
-        }
+        Settings settings = TrainedModels.settings(request, Settings::of);
         InvesaliusHeadCt head;
         try {
             head = InvesaliusHeadCt.readInstalled();
