@@ -22,12 +22,10 @@ import org.medsynth.core.api.TrainingRequest;
 import org.medsynth.core.api.TrainingResult;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.jobs.JobPreferences;
-import org.medsynth.eval.BaselineFeatureExtractor;
-import org.medsynth.eval.DistributionMetrics;
+import org.medsynth.eval.SampleDistances;
 import org.medsynth.ml.Devices;
 import org.medsynth.ml.MlEngine;
-import org.medsynth.ml.diffusion.DiffusionSampler;
-import org.medsynth.ml.diffusion.NoiseSchedule;
+import org.medsynth.ml.diffusion.UnconditionalDdpm;
 import org.medsynth.ml.nn.UNet;
 import org.medsynth.ml.train.Adam;
 import org.medsynth.ml.train.Checkpoints;
@@ -38,12 +36,11 @@ import org.medsynth.ml.weights.NamedParameters;
 import org.medsynth.ml.weights.TrainedModels;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Trains the phantom DDPM ({@link DdpmNetwork}) on Shepp–Logan variations generated on the fly: ε-prediction with
+ * Trains the phantom DDPM ({@link UnconditionalDdpm}) on Shepp–Logan variations generated on the fly: ε-prediction with
  * the mean squared error at uniformly drawn steps t (Ho et al. 2020, Algorithm 1), Adam, gradient clipping, an
  * exponential moving average of the weights (what is saved and sampled from), checkpoints and bit-identical resume
  * through the shared {@link TrainingLoop}. The validation loss (a fixed held-out batch at fixed steps and noise)
@@ -54,7 +51,6 @@ public final class PhantomDdpmTrainer implements Trainer {
     static final String ID = "phantom-ddpm";
     static final long HELD_OUT_SEED_OFFSET = 2_000_003;
     private static final int VALIDATION_BATCH = 16;
-    private static final int KID_SUBSETS = 10;
 
     private record Settings(int steps, int batchSize, double learningRate, int learningRateDropStep,
             double learningRateDropFactor, int checkpointEvery, int size,
@@ -68,19 +64,15 @@ public final class PhantomDdpmTrainer implements Trainer {
                     p.getInt("patience"), p.getInt("evaluation-samples"), p.getInt("sampling-steps"));
         }
 
-        DdpmNetwork network() {
-            return new DdpmNetwork(size, baseChannels, new int[] {1, 2, 2}, 1, 2, 4, schedule, diffusionSteps);
+        UnconditionalDdpm network() {
+            return new UnconditionalDdpm(size, baseChannels, new int[] {1, 2, 2}, 1, 2, 4, schedule, diffusionSteps);
         }
-    }
-
-    /** FID and KID of the EMA model's samples against held-out phantoms. */
-    private record Evaluation(double fid, double kid, double kidSd, int samples, List<String> warnings) {
     }
 
     @Override
     public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) throws CoreException {
         Settings settings = Settings.of(request.parameters());
-        DdpmNetwork spec = settings.network();
+        UnconditionalDdpm spec = settings.network();
         if (settings.size() % spec.config().sizeDivisor() != 0) {
             throw new CoreException(Status.error("size must be a multiple of " + spec.config().sizeDivisor()
                     + " for this U-Net, got " + settings.size()));
@@ -92,11 +84,10 @@ public final class PhantomDdpmTrainer implements Trainer {
         return TrainedModels.inEngine(() -> runTraining(request, settings, spec, monitor));
     }
 
-    private static TrainingResult runTraining(TrainingRequest request, Settings settings, DdpmNetwork spec,
+    private static TrainingResult runTraining(TrainingRequest request, Settings settings, UnconditionalDdpm spec,
             IProgressMonitor monitor) throws IOException {
         SubMonitor progress = SubMonitor.convert(monitor, "Training the phantom DDPM", 100);
         SheppLoganVariations phantoms = new SheppLoganVariations(settings.size());
-        NoiseSchedule schedule = spec.noiseSchedule();
         long dataSeed = new SplittableRandom(request.seed()).nextLong();
         try (Model model = Model.newInstance(ID, Devices.resolve(request.device()), MlEngine.ENGINE_NAME)) {
             UNet network = spec.build();
@@ -115,9 +106,9 @@ public final class PhantomDdpmTrainer implements Trainer {
                 public void step(int step, double loss) {
                     request.progress().step(step, loss);
                     if (step % settings.checkpointEvery() == 0) {
-                        MedicalImage<?> preview = spec.sample(network, 1, settings.samplingSteps(), 0,
-                                new SplittableRandom(request.seed() + step), manager, new NullProgressMonitor())
-                                .get(0);
+                        MedicalImage<?> preview = SheppLoganVariations.fromModel(spec.sample(network, 1,
+                                settings.samplingSteps(), 0, new SplittableRandom(request.seed() + step), manager,
+                                new NullProgressMonitor()), 1, settings.size()).get(0);
                         request.progress().sample(step, "sample from the current weights (DDIM, "
                                 + settings.samplingSteps() + " steps)", preview);
                     }
@@ -129,13 +120,14 @@ public final class PhantomDdpmTrainer implements Trainer {
                 }
             };
             TrainingLoop.Result result = loop.run(request.seed(), request.resume(),
-                    (scope, step, random) -> denoisingLoss(network, schedule, phantoms, settings.batchSize(), scope,
+                    (scope, step, random) -> spec.epsilonLoss(network, settings.batchSize(),
+                            phantoms::sampleInModelUnits, scope,
                             new SplittableRandom(TrainingLoop.stepSeed(dataSeed, step))),
-                    scope -> denoisingLoss(network, schedule, phantoms, VALIDATION_BATCH, scope,
+                    scope -> spec.epsilonLoss(network, VALIDATION_BATCH, phantoms::sampleInModelUnits, scope,
                             new SplittableRandom(request.seed() + HELD_OUT_SEED_OFFSET)).getFloat(),
                     monitorWithSamples, progress.split(80));
             loop.ema().orElseThrow().writeInto(NamedParameters.of(network));
-            Evaluation evaluation = evaluate(network, spec, settings, request.seed(), manager, progress.split(15));
+            SampleDistances evaluation = evaluate(network, spec, settings, request.seed(), manager, progress.split(15));
             String weightSha256 = TrainedModels.saveWeights(model, request.outputDir(), ID);
             Files.writeString(request.outputDir().resolve(ModelCard.FILE_NAME), modelCard(request, settings, spec,
                     result, evaluation, TrainedModels.parameterCount(network), weightSha256));
@@ -149,64 +141,23 @@ public final class PhantomDdpmTrainer implements Trainer {
         }
     }
 
-    /**
-     * The ε-prediction loss on {@code count} phantoms drawn from {@code random}, each at its own step t with its
-     * own noise, all from {@code random}: E‖ε − ε_θ(√ᾱ_t x_0 + √(1−ᾱ_t) ε, t)‖².
-     */
-    private static NDArray denoisingLoss(UNet network, NoiseSchedule schedule, SheppLoganVariations phantoms,
-            int count, NDManager scope, SplittableRandom random) {
-        int size = phantoms.size();
-        int pixels = size * size;
-        float[] clean = new float[count * pixels];
-        float[] signal = new float[count];
-        float[] noiseScale = new float[count];
-        float[] steps = new float[count];
-        for (int i = 0; i < count; i++) {
-            float[] phantom = phantoms.sample(random);
-            for (int p = 0; p < pixels; p++) {
-                clean[i * pixels + p] = DdpmNetwork.toModel(phantom[p]);
-            }
-            int t = random.nextInt(schedule.steps());
-            steps[i] = t;
-            signal[i] = (float) Math.sqrt(schedule.alphaBar(t));
-            noiseScale[i] = (float) Math.sqrt(1 - schedule.alphaBar(t));
-        }
-        Shape shape = new Shape(count, 1, size, size);
-        Shape perImage = new Shape(count, 1, 1, 1);
-        NDArray x0 = scope.create(clean, shape);
-        NDArray noise = DiffusionSampler.gaussian(scope, shape, random);
-        NDArray xt = x0.mul(scope.create(signal, perImage)).add(noise.mul(scope.create(noiseScale, perImage)));
-        NDArray predicted = DdpmNetwork.predict(network, xt, scope.create(steps, new Shape(count)), true);
-        return predicted.sub(noise).square().mean();
-    }
-
-    private static Evaluation evaluate(UNet network, DdpmNetwork spec, Settings settings, long seed,
+    private static SampleDistances evaluate(UNet network, UnconditionalDdpm spec, Settings settings, long seed,
             NDManager manager, IProgressMonitor monitor) {
         int n = settings.evaluationSamples();
-        List<MedicalImage<?>> generated = spec.sample(network, n, settings.samplingSteps(), 0,
-                new SplittableRandom(seed + HELD_OUT_SEED_OFFSET + 1), manager, monitor);
+        List<MedicalImage<?>> generated = SheppLoganVariations.fromModel(spec.sample(network, n,
+                settings.samplingSteps(), 0, new SplittableRandom(seed + HELD_OUT_SEED_OFFSET + 1), manager,
+                monitor), n, settings.size());
         SheppLoganVariations phantoms = new SheppLoganVariations(settings.size());
         SplittableRandom heldOut = new SplittableRandom(seed + HELD_OUT_SEED_OFFSET);
-        BaselineFeatureExtractor extractor = new BaselineFeatureExtractor();
-        double[][] real = new double[n][];
-        double[][] fake = new double[n][];
+        List<MedicalImage<?>> real = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            real[i] = extractor.features(SheppLoganVariations.image(phantoms.sample(heldOut), settings.size()));
-            fake[i] = extractor.features(generated.get(i));
+            real.add(SheppLoganVariations.image(phantoms.sample(heldOut), settings.size()));
         }
-        DistributionMetrics.Value fid = DistributionMetrics.frechetDistance(real, fake);
-        int subsetSize = Math.max(2, n / 2);
-        DistributionMetrics.Value kid = DistributionMetrics.kernelInceptionDistance(real, fake,
-                DistributionMetrics.randomSubsets(n, KID_SUBSETS, subsetSize, seed),
-                DistributionMetrics.randomSubsets(n, KID_SUBSETS, subsetSize, seed + 1));
-        List<String> warnings = new ArrayList<>(fid.warnings());
-        warnings.addAll(kid.warnings());
-        return new Evaluation(fid.value(), kid.value(), kid.components().getOrDefault("sd", Double.NaN), n,
-                warnings);
+        return SampleDistances.of(real, generated, seed);
     }
 
-    private static String modelCard(TrainingRequest request, Settings settings, DdpmNetwork spec,
-            TrainingLoop.Result result, Evaluation evaluation, long parameterCount, String weightSha256) {
+    private static String modelCard(TrainingRequest request, Settings settings, UnconditionalDdpm spec,
+            TrainingLoop.Result result, SampleDistances evaluation, long parameterCount, String weightSha256) {
         List<String> card = TrainedModels.openCard("phantom.ddpm", ID);
         card.add("name: " + ModelCardYaml.scalar("Phantom DDPM (unconditional " + settings.size() + "² U-Net)"));
         card.add("task: unconditional-generation");
@@ -214,7 +165,7 @@ public final class PhantomDdpmTrainer implements Trainer {
         card.add("modality: OT");
         card.add("generator: phantom.ddpm-sample");
         card.add("synthetic: " + ModelCardYaml.scalar("every image this model makes is synthetic"));
-        card.addAll(spec.cardLines(parameterCount));
+        card.addAll(spec.cardLines(parameterCount, "phantom units [0, 1] mapped to [-1, 1] (x = 2v - 1)"));
         card.add("training:");
         card.add("  data: " + ModelCardYaml.scalar("procedural Shepp–Logan phantoms, seed " + request.seed()
                 + ": contrast of each inner structure x0.5..1.5 (dark ventricles x0.5..1.0), left-right flip, "
@@ -237,13 +188,7 @@ public final class PhantomDdpmTrainer implements Trainer {
         card.add("  samples: " + ModelCardYaml.scalar(evaluation.samples() + " DDIM samples (eta 0, "
                 + settings.samplingSteps() + " steps) of the EMA weights against " + evaluation.samples()
                 + " held-out phantoms from seed " + (request.seed() + HELD_OUT_SEED_OFFSET)));
-        card.add("  features: " + ModelCardYaml.scalar(new BaselineFeatureExtractor().description()));
-        card.add("  fid-baseline: " + number(evaluation.fid()));
-        card.add("  kid-baseline: " + number(evaluation.kid()));
-        card.add("  kid-baseline-sd: " + number(evaluation.kidSd()));
-        for (String warning : evaluation.warnings()) {
-            card.add("  warning: " + ModelCardYaml.scalar(warning));
-        }
+        card.addAll(evaluation.cardLines());
         return TrainedModels.closeCard(card, "J. Ho, A. Jain, P. Abbeel: Denoising Diffusion Probabilistic "
                 + "Models. NeurIPS 2020; J. Song, C. Meng, S. Ermon: Denoising Diffusion Implicit Models. ICLR 2021",
                 ID, weightSha256);

@@ -1,5 +1,6 @@
 package org.medsynth.phantoms.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -58,6 +59,34 @@ public final class SheppLoganVariations {
     static MedicalImage<?> image(float[] values, int size) {
         return MedicalImage.of(ArrayImgs.floats(values, size, size), Geometry.isotropic(2, 1), Modality.OT,
                 IntensityUnit.ARBITRARY);
+    }
+
+    /** The DDPM's value of phantom intensity {@code v} ∈ [0, 1]: [−1, 1]. */
+    static float toModel(float v) {
+        return 2 * v - 1;
+    }
+
+    /** A phantom drawn from {@code random} in the DDPM's units. */
+    float[] sampleInModelUnits(SplittableRandom random) {
+        float[] phantom = sample(random);
+        for (int p = 0; p < phantom.length; p++) {
+            phantom[p] = toModel(phantom[p]);
+        }
+        return phantom;
+    }
+
+    /** Phantom images of {@code count} DDPM samples (model units, image after image). */
+    static List<MedicalImage<?>> fromModel(float[] values, int count, int size) {
+        List<MedicalImage<?>> images = new ArrayList<>();
+        int pixels = size * size;
+        for (int i = 0; i < count; i++) {
+            float[] image = new float[pixels];
+            for (int p = 0; p < pixels; p++) {
+                image[p] = (values[i * pixels + p] + 1) / 2;
+            }
+            images.add(image(image, size));
+        }
+        return images;
     }
 
     /** The phantom itself: every gain 1, no flip, no shift. */

@@ -133,11 +133,8 @@ public final class SuperResolutionTrainer implements Trainer {
             model.setBlock(network);
             NDManager manager = model.getNDManager();
             TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(settings.steps(), settings.batchSize(),
-                    settings.checkpointEvery()).withGradientClipping(1.0)
+                    settings.checkpointEvery()).withGradientClipping(1.0).withEma(settings.emaDecay())
                     .withMemoryBudget(JobPreferences.memoryBudgetMb());
-            if (settings.emaDecay() > 0) {
-                loopSettings = loopSettings.withEma(settings.emaDecay());
-            }
             TrainingLoop loop = new TrainingLoop(new Checkpoints(request.checkpointDir(), ID), network, new Shape[0],
                     manager, new Adam(settings.learningRate()), loopSettings);
             TrainingLoop.Result result = loop.run(request.seed(), request.resume(), (scope, step, random) ->

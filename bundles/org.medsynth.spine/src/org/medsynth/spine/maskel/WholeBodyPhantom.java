@@ -335,12 +335,17 @@ public final class WholeBodyPhantom {
      * over 2 × 2 sub-rays for partial-volume edges (Beer–Lambert, as {@link SpinePhantom#radiograph}).
      */
     public MedicalImage<FloatType> radiograph(int size) {
-        return image(radiographPixels(size), size, Modality.DX, IntensityUnit.OPACITY);
+        return radiographImage(radiographPixels(size), size);
     }
 
     /** The binary body mask on the radiograph's grid: 1 where the pixel centre lies inside the body, else 0. */
     public MedicalImage<FloatType> mask(int size) {
         return image(maskPixels(size), size, Modality.OT, IntensityUnit.LABEL);
+    }
+
+    /** A radiograph of this phantom's field from its pixels (−ln(I/I₀), row by row), e.g. a generated one. */
+    static MedicalImage<FloatType> radiographImage(float[] pixels, int size) {
+        return image(pixels, size, Modality.DX, IntensityUnit.OPACITY);
     }
 
     /** The radiograph's pixels, row by row. */

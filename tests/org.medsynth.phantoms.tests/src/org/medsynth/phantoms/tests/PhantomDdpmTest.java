@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,6 @@ import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.jobs.GenerationJob;
-import org.medsynth.core.jobs.RunHistory;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
@@ -29,6 +27,7 @@ import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.eval.Voxels;
 import org.medsynth.ml.weights.ModelCardYaml;
 import org.medsynth.tests.training.TrainerRuns;
+import org.medsynth.tests.training.ToyTraining;
 
 /**
  * The phantom DDPM end to end through the real jobs, at a toy size so it runs in seconds: training with EMA,
@@ -48,19 +47,15 @@ class PhantomDdpmTest {
     @TempDir
     Path work;
 
+    private static ToyTraining toy;
     private static TrainingJob trained;
     private static Path model;
 
     @BeforeAll
     static void trainOnce() throws InterruptedException {
-        System.setProperty(RunHistory.FOLDER_PROPERTY, shared.resolve("runs").toString());
-        model = shared.resolve("model");
-        trained = train(TOY, model, shared.resolve("checkpoints"), false);
-    }
-
-    private static TrainingJob train(Map<String, String> parameters, Path out, Path checkpoints, boolean resume)
-            throws InterruptedException {
-        return TrainerRuns.run("phantom.ddpm", parameters, SEED, out, checkpoints, resume);
+        toy = ToyTraining.train("phantom.ddpm", TOY, SEED, shared);
+        trained = toy.job();
+        model = toy.model();
     }
 
     private static Contribution sampler() {
@@ -94,21 +89,15 @@ class PhantomDdpmTest {
 
     @Test
     void trainingIsReproducibleFromItsSeed() throws Exception {
-        TrainingJob again = train(TOY, work.resolve("again"), work.resolve("checkpoints"), false);
+        TrainingJob again = TrainerRuns.run("phantom.ddpm", TOY, SEED, work.resolve("again"), work.resolve("checkpoints"),
+                false);
         assertEquals(trained.result().lossCurve(), again.result().lossCurve());
         assertEquals(trained.result().weightSha256(), again.result().weightSha256());
     }
 
     @Test
     void resumedTrainingEndsWithTheSameWeightsBitForBit() throws Exception {
-        Path checkpoints = work.resolve("checkpoints");
-        Map<String, String> half = new HashMap<>(TOY);
-        half.put("steps", "" + STEPS / 2);
-        train(half, work.resolve("half"), checkpoints, false);
-        TrainingJob resumed = train(TOY, work.resolve("resumed"), checkpoints, true);
-        assertEquals(trained.result().lossCurve(), resumed.result().lossCurve());
-        assertEquals(trained.result().weightSha256(), resumed.result().weightSha256());
-        assertEquals("" + STEPS / 2, card(work.resolve("resumed")).get("training.resumed-from-step"));
+        toy.assertResumesBitForBit(work);
     }
 
     @Test

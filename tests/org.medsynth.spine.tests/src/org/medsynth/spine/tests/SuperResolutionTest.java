@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,15 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.jobs.GenerationJob;
-import org.medsynth.core.jobs.RunHistory;
 import org.medsynth.core.jobs.Sha256;
-import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
 import org.medsynth.core.registry.ImageFormats;
 import org.medsynth.eval.Voxels;
-import org.medsynth.ml.weights.ModelCardYaml;
 import org.medsynth.spine.maskel.LowResolution;
-import org.medsynth.tests.training.TrainerRuns;
+import org.medsynth.tests.training.ToyTraining;
 
 /**
  * MaSkel's super-resolution step (ResShift): the bicubic upsampling against PyTorch's
@@ -50,19 +46,11 @@ class SuperResolutionTest {
     @TempDir
     Path work;
 
-    private static TrainingJob trained;
-    private static Path model;
+    private static ToyTraining toy;
 
     @BeforeAll
     static void trainOnce() throws InterruptedException {
-        System.setProperty(RunHistory.FOLDER_PROPERTY, shared.resolve("runs").toString());
-        model = shared.resolve("model");
-        trained = train(TOY, model, shared.resolve("checkpoints"), false);
-    }
-
-    private static TrainingJob train(Map<String, String> parameters, Path out, Path checkpoints, boolean resume)
-            throws InterruptedException {
-        return TrainerRuns.run("spine.maskel-sr", parameters, SEED, out, checkpoints, resume);
+        toy = ToyTraining.train("spine.maskel-sr", TOY, SEED, shared);
     }
 
     @Test
@@ -97,12 +85,12 @@ class SuperResolutionTest {
 
     @Test
     void modelCardRecordsTheProcessAndBothScores() throws IOException {
-        Map<String, String> card = ModelCardYaml.read(Files.readString(model.resolve("model.yaml")));
+        Map<String, String> card = toy.card();
         assertEquals("spine-maskel-sr", card.get("id"));
         assertEquals("unet-resshift", card.get("architecture.name"));
         assertEquals("4", card.get("diffusion.steps"));
         assertEquals("x0", card.get("diffusion.prediction"));
-        assertEquals(Sha256.of(model.resolve("spine-maskel-sr-0000.params")), card.get("weights.0.sha256"));
+        assertEquals(Sha256.of(toy.model().resolve("spine-maskel-sr-0000.params")), card.get("weights.0.sha256"));
         assertTrue(card.get("training.command").startsWith("medsynth train spine.maskel-sr --seed 9"),
                 card.get("training.command"));
         for (String measure : List.of("resshift", "bicubic-baseline")) {
@@ -111,19 +99,13 @@ class SuperResolutionTest {
             assertTrue(Double.isFinite(psnr) && ssim <= 1, measure + ": " + psnr + ", " + ssim);
         }
         assertEquals(Double.parseDouble(card.get("metrics.bicubic-baseline.psnr")),
-                trained.result().metrics().get("bicubic-psnr"), 1e-3);
+                toy.job().result().metrics().get("bicubic-psnr"), 1e-3);
         assertTrue(card.get("settings.paper").contains("kappa = 2"), card.get("settings.paper"));
     }
 
     @Test
     void resumedTrainingEndsWithTheSameWeightsBitForBit() throws Exception {
-        Path checkpoints = work.resolve("checkpoints");
-        Map<String, String> half = new HashMap<>(TOY);
-        half.put("steps", "" + STEPS / 2);
-        train(half, work.resolve("half"), checkpoints, false);
-        TrainingJob resumed = train(TOY, work.resolve("resumed"), checkpoints, true);
-        assertEquals(trained.result().lossCurve(), resumed.result().lossCurve());
-        assertEquals(trained.result().weightSha256(), resumed.result().weightSha256());
+        toy.assertResumesBitForBit(work);
     }
 
     @Test
@@ -131,12 +113,12 @@ class SuperResolutionTest {
         List<Path> xrays = xrays(16, work.resolve("low"));
         MedicalImage<?> low = ImageFormats.get().read(xrays.get(0));
         Path out = work.resolve("high");
-        GenerationJob job = generate(model, xrays, out, 3);
+        GenerationJob job = generate(toy.model(), xrays, out, 3);
         assertTrue(job.getResult().isOK(), job.getResult().toString());
         MedicalImage<?> high = ImageFormats.get().read(out.resolve("xray-sr-000.mha"));
         assertTrue(high.isSynthetic());
         assertEquals("spine-maskel-sr", high.provenance().modelCardId());
-        assertEquals(trained.result().weightSha256(), high.provenance().weightSha256());
+        assertEquals(toy.job().result().weightSha256(), high.provenance().weightSha256());
         assertArrayEquals(new long[] {32, 32}, high.dimensions());
         assertEquals(low.geometry().spacing(0) / 2, high.geometry().spacing(0), 1e-9);
         // the field's centre is where it was: between the middle pixels of both grids
@@ -144,17 +126,17 @@ class SuperResolutionTest {
         double[] highCentre = high.geometry().indexToPhysical(new double[] {15.5, 15.5});
         assertArrayEquals(lowCentre, highCentre, 1e-9);
         Path again = work.resolve("again");
-        assertTrue(generate(model, xrays, again, 3).getResult().isOK());
+        assertTrue(generate(toy.model(), xrays, again, 3).getResult().isOK());
         assertArrayEquals(values(out.resolve("xray-sr-001.mha")), values(again.resolve("xray-sr-001.mha")));
         Path otherSeed = work.resolve("other-seed");
-        assertTrue(generate(model, xrays, otherSeed, 4).getResult().isOK());
+        assertTrue(generate(toy.model(), xrays, otherSeed, 4).getResult().isOK());
         assertFalse(java.util.Arrays.equals(values(out.resolve("xray-sr-001.mha")),
                 values(otherSeed.resolve("xray-sr-001.mha"))));
     }
 
     @Test
     void xraysOfAnotherSizeAreRefusedWithTheModelsSize() throws Exception {
-        GenerationJob job = generate(model, xrays(32, work.resolve("big")), work.resolve("never"), 1);
+        GenerationJob job = generate(toy.model(), xrays(32, work.resolve("big")), work.resolve("never"), 1);
         assertEquals(IStatus.ERROR, job.getResult().getSeverity());
         assertTrue(job.getResult().getMessage().contains("16 × 16"), job.getResult().getMessage());
         assertFalse(Files.exists(work.resolve("never")));
