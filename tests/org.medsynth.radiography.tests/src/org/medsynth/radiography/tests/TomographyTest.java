@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.jobs.GenerationJob;
-import org.medsynth.core.jobs.RunHistory;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
@@ -28,6 +26,7 @@ import org.medsynth.eval.Voxels;
 import org.medsynth.ml.weights.ModelCardYaml;
 import org.medsynth.physics.SingleImageTomography;
 import org.medsynth.radiography.tomography.Reconstruction;
+import org.medsynth.tests.training.ToyTraining;
 import org.medsynth.tests.training.TrainerRuns;
 
 /**
@@ -52,14 +51,15 @@ class TomographyTest {
     @TempDir
     Path work;
 
+    private static ToyTraining toy;
     private static TrainingJob trained;
     private static Path model;
 
     @BeforeAll
     static void trainOnce() throws InterruptedException {
-        System.setProperty(RunHistory.FOLDER_PROPERTY, shared.resolve("runs").toString());
-        model = shared.resolve("model");
-        trained = train(TOY, model, shared.resolve("checkpoints"), false);
+        toy = ToyTraining.train("radiography.tomography", TOY, SEED, shared);
+        trained = toy.job();
+        model = toy.model();
     }
 
     private static TrainingJob train(Map<String, String> parameters, Path out, Path checkpoints, boolean resume)
@@ -108,17 +108,10 @@ class TomographyTest {
 
     @Test
     void trainingIsReproducibleAndResumesBitForBit() throws Exception {
-        Path checkpoints = work.resolve("checkpoints");
         TrainingJob again = train(TOY, work.resolve("again"), work.resolve("checkpoints-again"), false);
         assertEquals(trained.result().lossCurve(), again.result().lossCurve());
         assertEquals(trained.result().weightSha256(), again.result().weightSha256());
-        Map<String, String> half = new HashMap<>(TOY);
-        half.put("steps", "" + STEPS / 2);
-        train(half, work.resolve("half"), checkpoints, false);
-        TrainingJob resumed = train(TOY, work.resolve("resumed"), checkpoints, true);
-        assertEquals(trained.result().lossCurve(), resumed.result().lossCurve());
-        assertEquals(trained.result().weightSha256(), resumed.result().weightSha256());
-        assertEquals("" + STEPS / 2, card(work.resolve("resumed")).get("training.resumed-from-step"));
+        toy.assertResumesBitForBit(work);
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.jobs.GenerationJob;
-import org.medsynth.core.jobs.RunHistory;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
@@ -29,6 +28,7 @@ import org.medsynth.eval.ImageMetrics;
 import org.medsynth.eval.Voxels;
 import org.medsynth.ml.weights.ModelCard;
 import org.medsynth.ml.weights.ModelCardYaml;
+import org.medsynth.tests.training.ToyTraining;
 import org.medsynth.tests.training.TrainerRuns;
 
 /**
@@ -53,14 +53,15 @@ class MaskelTest {
     @TempDir
     Path work;
 
+    private static ToyTraining toy;
     private static TrainingJob trained;
     private static Path model;
 
     @BeforeAll
     static void trainOnce() throws InterruptedException {
-        System.setProperty(RunHistory.FOLDER_PROPERTY, shared.resolve("runs").toString());
-        model = shared.resolve("model");
-        trained = train(TOY, model, shared.resolve("checkpoints"), false);
+        toy = ToyTraining.train("spine.maskel", TOY, SEED, shared);
+        trained = toy.job();
+        model = toy.model();
     }
 
     private static TrainingJob train(Map<String, String> parameters, Path out, Path checkpoints, boolean resume)

@@ -23,7 +23,6 @@ import org.medsynth.core.api.Contribution;
 import org.medsynth.core.api.Contribution.Kind;
 import org.medsynth.core.image.MedicalImage;
 import org.medsynth.core.jobs.GenerationJob;
-import org.medsynth.core.jobs.RunHistory;
 import org.medsynth.core.jobs.Sha256;
 import org.medsynth.core.jobs.TrainingJob;
 import org.medsynth.core.registry.Contributions;
@@ -44,6 +43,7 @@ import org.medsynth.radiography.ct2x.Ct2xTraining;
 import org.medsynth.radiography.ct2x.CtVolumes;
 import org.medsynth.radiography.ct2x.RandomFeatures;
 import org.medsynth.radiography.ct2x.Radiographs;
+import org.medsynth.tests.training.ToyTraining;
 import org.medsynth.tests.training.TrainerRuns;
 
 import ai.djl.Model;
@@ -73,15 +73,16 @@ class Ct2xGanTest {
     @TempDir
     Path work;
 
+    private static ToyTraining toy;
     private static TrainingJob trained;
     private static Path model;
     private static Path ctFile;
 
     @BeforeAll
     static void trainOnce() throws Exception {
-        System.setProperty(RunHistory.FOLDER_PROPERTY, shared.resolve("runs").toString());
-        model = shared.resolve("model");
-        trained = train(TOY, model, shared.resolve("checkpoints"), false);
+        toy = ToyTraining.train("radiography.ct2x-gan", TOY, SEED, shared);
+        trained = toy.job();
+        model = toy.model();
         ctFile = shared.resolve("torso.mha");
         ImageFormats.get().write(new TorsoPhantom(-90, 90).rasterise(20, 12, 18, 1), ctFile);
     }
@@ -121,13 +122,7 @@ class Ct2xGanTest {
 
     @Test
     void resumedTrainingEndsWithTheSameWeightsBitForBit() throws Exception {
-        Path checkpoints = work.resolve("checkpoints");
-        Map<String, String> half = new HashMap<>(TOY);
-        half.put("steps", "" + STEPS / 2);
-        train(half, work.resolve("half"), checkpoints, false);
-        TrainingJob resumed = train(TOY, work.resolve("resumed"), checkpoints, true);
-        assertEquals(trained.result().lossCurve(), resumed.result().lossCurve());
-        assertEquals(trained.result().weightSha256(), resumed.result().weightSha256());
+        toy.assertResumesBitForBit(work);
     }
 
     @Test
