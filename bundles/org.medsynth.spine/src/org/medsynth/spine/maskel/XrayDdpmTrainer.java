@@ -107,6 +107,15 @@ public final class XrayDdpmTrainer implements Trainer {
         return images;
     }
 
+    private static List<MedicalImage<?>> heldOutXrays(int count, int size, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<MedicalImage<?>> xrays = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            xrays.add(WholeBodyPhantom.random(random.nextLong()).radiograph(size));
+        }
+        return xrays;
+    }
+
     private static TrainingResult runTraining(TrainingRequest request, Settings settings, IProgressMonitor monitor)
             throws IOException {
         SubMonitor progress = SubMonitor.convert(monitor, "Training the whole-body X-ray DDPM", 100);
@@ -131,26 +140,26 @@ public final class XrayDdpmTrainer implements Trainer {
             List<MedicalImage<?>> generated = xrays(spec.sample(network, n, settings.samplingSteps(), 0,
                     new SplittableRandom(request.seed() + HELD_OUT_SEED_OFFSET + 1), manager, progress.split(15)),
                     n, spec.size());
-            SplittableRandom heldOut = new SplittableRandom(request.seed() + HELD_OUT_SEED_OFFSET);
-            List<MedicalImage<?>> real = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                real.add(WholeBodyPhantom.random(heldOut.nextLong()).radiograph(spec.size()));
-            }
+            List<MedicalImage<?>> real = heldOutXrays(n, spec.size(), request.seed() + HELD_OUT_SEED_OFFSET);
             SampleDistances distances = SampleDistances.of(real, generated, request.seed());
+            // the floor: two independent sets of real X-rays score this much on as many images
+            SampleDistances realVersusReal = SampleDistances.of(real, heldOutXrays(n, spec.size(),
+                    request.seed() + HELD_OUT_SEED_OFFSET + 2), request.seed());
             String weightSha256 = TrainedModels.saveWeights(model, request.outputDir(), ID);
             Files.writeString(request.outputDir().resolve(ModelCard.FILE_NAME), modelCard(request, settings, result,
-                    distances, TrainedModels.parameterCount(network), weightSha256));
+                    distances, realVersusReal, TrainedModels.parameterCount(network), weightSha256));
             progress.split(5);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("fid-baseline", distances.fid());
             metrics.put("kid-baseline", distances.kid());
+            metrics.put("real-vs-real-fid-baseline", realVersusReal.fid());
             return new TrainingResult(result.stepsDone(), result.losses(), ID, weightSha256, metrics,
                     MlEngine.engineVersions());
         }
     }
 
     private static String modelCard(TrainingRequest request, Settings settings, TrainingLoop.Result result,
-            SampleDistances distances, long parameterCount, String weightSha256) {
+            SampleDistances distances, SampleDistances realVersusReal, long parameterCount, String weightSha256) {
         UnconditionalDdpm spec = settings.network();
         List<String> card = TrainedModels.openCard(TRAINER, ID);
         card.add("name: " + ModelCardYaml.scalar("Whole-body X-ray DDPM (unconditional " + spec.size() + "², MaSkel's "
@@ -184,6 +193,11 @@ public final class XrayDdpmTrainer implements Trainer {
                 + settings.samplingSteps() + " steps) of the saved weights against " + distances.samples()
                 + " held-out phantom X-rays from seed training.seed + " + HELD_OUT_SEED_OFFSET));
         card.addAll(distances.cardLines());
+        card.add("  real-vs-real: " + ModelCardYaml.scalar("the same measures between the held-out X-rays and as "
+                + "many other phantom X-rays (seed training.seed + " + (HELD_OUT_SEED_OFFSET + 2) + "): what a perfect "
+                + "model would score on this many images"));
+        card.add("  real-vs-real-fid-baseline: " + number(realVersusReal.fid()));
+        card.add("  real-vs-real-kid-baseline: " + number(realVersusReal.kid()));
         return TrainedModels.closeCard(card, "J. Ho, A. Jain, P. Abbeel: Denoising Diffusion Probabilistic Models. "
                 + "NeurIPS 2020; Xi Y et al. MaSkel, arXiv:2404.09000, 2024", ID, weightSha256);
     }

@@ -106,11 +106,15 @@ class ModuleInstallTest {
             assertFalse(Files.exists(out.resolve("clean")), "--only runs just the module");
         }
         for (String report : List.of("spine/uxdiff-report", "spine/pix2pix-cobb-report", "spine/maskel-report",
-                "radiography/ct2x-drr-style-report", "radiography/tomography/coarse-report")) {
+                "spine/super-resolution-report", "radiography/ct2x-drr-style-report",
+                "radiography/tomography/coarse-report")) {
             assertTrue(Files.isRegularFile(out.resolve(report).resolve("report.html")), report);
         }
         assertTrue(Files.isRegularFile(out.resolve("radiography/ct2x/xray-04.png")));
         assertTrue(Files.isRegularFile(out.resolve("spine/maskel/xray-003.mha")));
+        // MaSkel's augmentation path: a new 64² X-ray from the diffusion model, enlarged to 256²
+        assertTrue(Files.isRegularFile(out.resolve("spine/augmentation-samples/sample-001.mha")));
+        assertTrue(Files.isRegularFile(out.resolve("spine/augmentation-enlarged/xray-sr-001.png")));
     }
 
     @Test

@@ -65,6 +65,8 @@ class XrayDdpmTest {
         double fid = Double.parseDouble(card.get("metrics.fid-baseline"));
         assertTrue(Double.isFinite(fid) && fid >= 0, "FID " + fid);
         assertEquals(fid, toy.job().result().metrics().get("fid-baseline"), 1e-5 * Math.max(1, fid));
+        double floor = Double.parseDouble(card.get("metrics.real-vs-real-fid-baseline"));
+        assertTrue(Double.isFinite(floor) && floor >= 0, "real-vs-real FID " + floor);
         assertTrue(card.get("settings.paper").contains("T = 1000"), card.get("settings.paper"));
         assertTrue(card.get("training.command").startsWith("medsynth train spine.xray-ddpm --seed 13"),
                 card.get("training.command"));
