@@ -113,8 +113,8 @@ class ModuleInstallTest {
         assertTrue(Files.isRegularFile(out.resolve("radiography/ct2x/xray-04.png")));
         assertTrue(Files.isRegularFile(out.resolve("spine/maskel/xray-003.mha")));
         // MaSkel's augmentation path: a new 64² X-ray from the diffusion model, enlarged to 256²
-        assertTrue(Files.isRegularFile(out.resolve("spine/augmentation-samples/sample-001.mha")));
-        assertTrue(Files.isRegularFile(out.resolve("spine/augmentation-enlarged/xray-sr-001.png")));
+        assertTrue(Files.isRegularFile(out.resolve("spine/augmentation-samples/sample-000.mha")));
+        assertTrue(Files.isRegularFile(out.resolve("spine/augmentation-enlarged/xray-sr-000.png")));
     }
 
     @Test
