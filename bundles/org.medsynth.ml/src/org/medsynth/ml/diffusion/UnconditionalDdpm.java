@@ -31,6 +31,24 @@ public record UnconditionalDdpm(int size, int baseChannels, int[] multipliers, i
     public static final String ARCHITECTURE = "unet-ddpm";
     public static final Prediction PREDICTION = Prediction.EPSILON;
 
+    /**
+     * Checks what a trainer needs before it starts: a known schedule, a size the U-Net can halve at every level and
+     * no more sampling steps than diffusion steps.
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    public void checkTrainable(int samplingSteps) {
+        noiseSchedule();
+        if (size % config().sizeDivisor() != 0) {
+            throw new IllegalArgumentException("size must be a multiple of " + config().sizeDivisor()
+                    + " for this U-Net, got " + size);
+        }
+        if (samplingSteps > trainingSteps) {
+            throw new IllegalArgumentException("sampling-steps (" + samplingSteps + ") cannot exceed "
+                    + "diffusion-steps (" + trainingSteps + ")");
+        }
+    }
+
     public UNetConfig config() {
         return UNetConfig.of(2, 1, 1, baseChannels, multipliers).withResBlocks(resBlocks).withAttention(heads,
                 attentionLevel);

@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.api.Trainer;
@@ -71,16 +70,12 @@ public final class PhantomDdpmTrainer implements Trainer {
 
     @Override
     public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) throws CoreException {
-        Settings settings = Settings.of(request.parameters());
+        Settings settings = TrainedModels.settings(request, parameters -> {
+            Settings read = Settings.of(parameters);
+            read.network().checkTrainable(read.samplingSteps());
+            return read;
+        });
         UnconditionalDdpm spec = settings.network();
-        if (settings.size() % spec.config().sizeDivisor() != 0) {
-            throw new CoreException(Status.error("size must be a multiple of " + spec.config().sizeDivisor()
-                    + " for this U-Net, got " + settings.size()));
-        }
-        if (settings.samplingSteps() > settings.diffusionSteps()) {
-            throw new CoreException(Status.error("sampling-steps (" + settings.samplingSteps() + ") cannot exceed "
-                    + "diffusion-steps (" + settings.diffusionSteps() + ")"));
-        }
         return TrainedModels.inEngine(() -> runTraining(request, settings, spec, monitor));
     }
 

@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.medsynth.core.api.ParameterValues;
 import org.medsynth.core.api.Trainer;
@@ -66,21 +65,11 @@ public final class XrayDdpmTrainer implements Trainer {
 
     @Override
     public TrainingResult train(TrainingRequest request, IProgressMonitor monitor) throws CoreException {
-        Settings settings = TrainedModels.settings(request, Settings::of);
-        UnconditionalDdpm spec = settings.network();
-        try {
-            spec.noiseSchedule();
-            if (spec.size() % spec.config().sizeDivisor() != 0) {
-                throw new IllegalArgumentException("size must be a multiple of " + spec.config().sizeDivisor()
-                        + " for this U-Net, got " + spec.size());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CoreException(Status.error(TRAINER + ": " + e.getMessage()));
-        }
-        if (settings.samplingSteps() > spec.trainingSteps()) {
-            throw new CoreException(Status.error(TRAINER + ": sampling-steps (" + settings.samplingSteps()
-                    + ") cannot exceed diffusion-steps (" + spec.trainingSteps() + ")"));
-        }
+        Settings settings = TrainedModels.settings(request, parameters -> {
+            Settings read = Settings.of(parameters);
+            read.network().checkTrainable(read.samplingSteps());
+            return read;
+        });
         return TrainedModels.inEngine(() -> runTraining(request, settings, monitor));
     }
 
